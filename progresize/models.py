@@ -34,6 +34,7 @@ class ConvAE(nn.Module):
                  widths=(32,64,128), # Channels of the stem and after each stride-2 conv; depth is `len(widths)`
                  c_in=3, # Channels of the input image
                  c_out=3, # Channels of the output image
+                 code=16, # Channels of the code at `1/stride` of the input (the bottleneck)
                  norm_type=NormType.Batch): # Normalisation of every hidden `ConvLayer`
         super().__init__()
         store_attr()
@@ -41,8 +42,9 @@ class ConvAE(nn.Module):
         self.stride = 2**self.depth
         ch = [widths[0], *widths]  # channels at full size, 1/2, 1/4, ...
         self.encoder = nn.Sequential(ConvLayer(c_in, ch[0], ks=3, stride=1, norm_type=norm_type),
-            *[ConvLayer(ch[i], ch[i+1], stride=2, norm_type=norm_type) for i in range(self.depth)])
-        self.decoder = nn.Sequential(*[l for i in reversed(range(self.depth)) for l in
+            *[ConvLayer(ch[i], ch[i+1], stride=2, norm_type=norm_type) for i in range(self.depth)],
+            ConvLayer(ch[-1], code, ks=1, norm_type=norm_type))
+        self.decoder = nn.Sequential(ConvLayer(code, ch[-1], ks=1, norm_type=norm_type), *[l for i in reversed(range(self.depth)) for l in
             (PixelShuffle_ICNR(ch[i+1], ch[i], norm_type=norm_type), ConvLayer(ch[i], ch[i], norm_type=norm_type))])
         self.head = nn.Sequential(ConvLayer(ch[0], c_out, ks=1, act_cls=None, norm_type=None), SigmoidRange(0,1))
 

@@ -245,7 +245,10 @@ class MemoryDL(TfmdDL):
                  size:int=None, # side of the batches it yields; None keeps the stored size
                  **kwargs):
         self.data = data
-        super().__init__(dataset=range(len(data)), after_batch=[ResizeBatch(size)], **kwargs)
+        kwargs.setdefault('after_batch', [ResizeBatch(size)])
+        kwargs['dataset'] = range(len(data))
+        super().__init__(**kwargs)
+    def new(self, dataset=None, cls=None, **kwargs): return super().new(dataset, cls, data=self.data, **kwargs)
     def create_item(self, s): return ifnone(s, 0)  # fastai's type probe asks for item `None`
     def create_batch(self, b):
         x = TensorImage(self.data[tensor(b).to(self.data.device)])

@@ -246,7 +246,7 @@ class MemoryDL(TfmdDL):
                  **kwargs):
         self.data = data
         kwargs.setdefault('after_batch', [ResizeBatch(size)])
-        kwargs['dataset'] = range(len(data))
+        kwargs['dataset'], kwargs['num_workers'] = range(len(data)), 0  # indexing memory needs no worker processes
         super().__init__(**kwargs)
     def new(self, dataset=None, cls=None, **kwargs): return super().new(dataset, cls, data=self.data, **kwargs)
     def create_item(self, s): return ifnone(s, 0)  # fastai's type probe asks for item `None`

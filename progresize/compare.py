@@ -37,8 +37,11 @@ class CompareConfig:
         store_attr()
         self.strategies, self.seeds = tuple(strategies), tuple(int(s) for s in seeds)
         self.stages = [tuple(map(int, s)) for s in ifnone(stages, default_stages(size, epochs))]
-    def as_dict(self): return {k: (list(v) if isinstance(v, tuple) else v) for k, v in self.__stored_args__.items() if k != 'quick'} | dict(
-        strategies=list(self.strategies), seeds=list(self.seeds), stages=[list(s) for s in self.stages], quick=self.quick)
+    _fields = 'data size strategies epochs seeds bs lr stages max_images recal quick'.split()
+    def as_dict(self)->dict:
+        "The settings as JSON-ready values"
+        d = {k: getattr(self, k) for k in self._fields}
+        return d | dict(strategies=list(self.strategies), seeds=list(self.seeds), stages=[list(s) for s in self.stages])
     def __repr__(self): return f'CompareConfig({self.as_dict()})'
 
 # %% ../nbs/05_compare.ipynb #b99be00a

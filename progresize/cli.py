@@ -77,6 +77,8 @@ def _compare_parser(sub):
     p.add_argument('--stages', type=_stages, default=None, help='progressive stages as SIZE:EPOCHS pairs, e.g. 16:12,32:4,64:2 [default: 1.5x epochs at 1/4 size, 0.5x at 1/2, 0.25x at full]')
     p.add_argument('--max-images', type=int, default=None, help='use at most this many training images [default: all, or 48 with --quick]')
     p.add_argument('--recal', type=int, default=0, help='BatchNorm recalibration batches before each validation of progressive (0: off)')
+    p.add_argument('--bf16', action='store_true', help='bf16 autocast (for a GPU)')
+    p.add_argument('--channels-last', action='store_true', help='channels-last memory format (for a GPU)')
     p.add_argument('--quick', action='store_true', help='the tests\' preset: 32 px, 48 images, 2 epochs')
     p.add_argument('--out', default='progresize-results', help='folder for results.json, results.md, psnr_vs_time.png, reconstructions.png and runs/')
     p.add_argument('--resume', action='store_true', help='keep the runs already saved in --out (same settings) and run only the rest')
@@ -90,7 +92,8 @@ def _run_compare(args)->int:
     try:
         cfg = CompareConfig(data=args.data, size=args.size, strategies=tuple(s.strip() for s in args.strategies.split(',') if s.strip()),
                             epochs=args.epochs, seeds=args.seeds, bs=args.bs, lr=args.lr, stages=args.stages,
-                            max_images=args.max_images, recal=args.recal, quick=args.quick)
+                            max_images=args.max_images, recal=args.recal, bf16=args.bf16,
+                            channels_last=args.channels_last, quick=args.quick)
         res = compare(cfg, args.out, resume=args.resume, quiet=args.quiet, log=lambda m: print(m, flush=True))
     except KeyboardInterrupt:
         print(f'progresize compare: interrupted; finished runs are saved in {args.out}/runs: rerun with --resume to continue', file=sys.stderr)

@@ -8,7 +8,7 @@ __all__ = ['STRATEGIES', 'REFERENCE', 'CompareConfig', 'default_stages', 'check_
 
 # %% ../nbs/05_compare.ipynb #6e3b3510
 from fastai.vision.all import *
-import json, platform, time, math, contextlib
+import json, platform, time, math, contextlib, base64
 from .data import *
 from .models import *
 from .train import *
@@ -88,6 +88,13 @@ def _accel_cbs(cfg):
 
 def _quiet(learn, quiet): return (learn.no_bar(), learn.no_logging()) if quiet else (contextlib.nullcontext(), contextlib.nullcontext())
 
+def _pack(x:Tensor)->dict:
+    "Images in [0, 1] as JSON-ready uint8 bytes (base64)"
+    a = (x.detach().float().cpu().numpy()*255).round().astype(np.uint8)
+    return dict(shape=list(a.shape), uint8_b64=base64.b64encode(a.tobytes()).decode())
+
+def _unpack(d:dict)->np.ndarray: return np.frombuffer(base64.b64decode(d['uint8_b64']), np.uint8).reshape(d['shape'])
+
 def run_strategy(strategy:str, # one of `STRATEGIES`
                  cfg:CompareConfig, # the comparison's settings
                  seed:int=0, # seed of data order and initial weights
@@ -115,7 +122,7 @@ def run_strategy(strategy:str, # one of `STRATEGIES`
     return dict(strategy=strategy, seed=seed, history=hist, final_psnr=hist[-1]['valid_psnr'], final_ssim=hist[-1]['valid_ssim'],
                 train_seconds=learn.clock.train_seconds, valid_seconds=learn.clock.valid_seconds, epochs=len(hist),
                 sizes=sorted(set(learn.clock.sizes)), params=count_params(learn.model),
-                recon=(recon.cpu().numpy()*255).round().astype(np.uint8).tolist(), inputs=(xb.cpu().numpy()*255).round().astype(np.uint8).tolist())
+                recon=_pack(recon), inputs=_pack(xb))
 
 # %% ../nbs/05_compare.ipynb #bc90c755
 def _mean_std(xs):
@@ -232,7 +239,7 @@ def plot_results(res:dict, out:Path):
     ax.grid(alpha=.3); ax.legend(); ax.set_title('dashed: targets (lowest final PSNR of the reference seeds)', fontsize=8)
     _atomic_write(out/'psnr_vs_time.png', lambda t: fig.savefig(t, format='png', dpi=110, bbox_inches='tight')); plt.close(fig)
     firsts = [next(r for r in runs if r['strategy'] == s) for s in STRATEGIES if any(r['strategy'] == s for r in runs)]
-    imgs = [np.array(firsts[0]['inputs'])] + [np.array(r['recon']) for r in firsts]
+    imgs = [_unpack(firsts[0]['inputs'])] + [_unpack(r['recon']) for r in firsts]
     n = min(len(imgs[0]), 6)
     fig, axs = plt.subplots(len(imgs), n, figsize=(1.6*n, 1.7*len(imgs)), squeeze=False)
     for i, (im, name) in enumerate(zip(imgs, ['input'] + [r['strategy'] for r in firsts])):

@@ -19,16 +19,26 @@ class TrainClock(Callback):
     def reset(self):
         "Forget all history (a new run)"
         self.history, self.sizes, self.train_seconds, self.valid_seconds, self.epochs = [], [], 0., 0., 0
+        self._trained = False
+    @property
+    def _off(self): return hasattr(self.learn, 'lr_finder')  # `lr_find` is not training: the clock ignores it
     def _now(self):
         if self.dls.device is not None and torch.device(self.dls.device).type == 'cuda': torch.cuda.synchronize()
         return time.perf_counter()
-    def before_train(self): self._t = self._now()
-    def after_train(self): self.train_seconds += self._now() - self._t
+    def before_train(self):
+        if not self._off: self._t = self._now()
+    def after_train(self):
+        if self._off: return
+        self.train_seconds += self._now() - self._t
+        self._trained = True
     def before_validate(self): self._v = self._now()
-    def after_validate(self): self.valid_seconds += self._now() - self._v
+    def after_validate(self):
+        if self._trained: self.valid_seconds += self._now() - self._v
     def after_batch(self):
-        if self.training: self.sizes.append(self.xb[0].shape[-1])
+        if self.training and not self._off: self.sizes.append(self.xb[0].shape[-1])
     def after_epoch(self):
+        if not self._trained: return  # `learn.validate()` runs the epoch events without training: no record
+        self._trained = False
         self.epochs += 1
         vals = dict(zip(self.recorder.metric_names[1:-1], self.recorder.values[-1]))
         self.history.append(dict(epoch=self.epochs, size=self.sizes[-1] if self.sizes else None,
@@ -63,7 +73,7 @@ def history_df(self:Learner)->pd.DataFrame:
     "The `TrainClock` history of this learner as a `DataFrame`"
     return pd.DataFrame(self.clock.history).set_index('epoch')
 
-# %% ../nbs/02_baseline.ipynb #f7af0c80
+# %% ../nbs/02_baseline.ipynb #ee30be9f
 def plot_psnr_time(runs:dict, # name -> history (a list of `TrainClock` records, or a `DataFrame`)
                    target:float=None, # a PSNR to mark with a horizontal line
                    ax=None)->plt.Axes:
@@ -76,7 +86,7 @@ def plot_psnr_time(runs:dict, # name -> history (a list of `TrainClock` records,
     ax.set_xlabel('training seconds'); ax.set_ylabel('validation PSNR (dB)'); ax.legend(); ax.grid(alpha=.3)
     return ax
 
-# %% ../nbs/02_baseline.ipynb #0abfce87
+# %% ../nbs/02_baseline.ipynb #706d066d
 def seconds_to(history:list, # `TrainClock` records
                target:float, # validation PSNR to reach (dB)
               )->float|None:

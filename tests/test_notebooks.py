@@ -6,7 +6,7 @@ same call (`nbdev.test.test_nb` with `skip_flags` from `tst_flags` in settings.i
 then works from the notebook's folder). `test_nb` does not raise: it returns `(ok, seconds)` and writes the
 traceback to stderr, which pytest shows for a failed notebook.
 """
-import sys
+import os, subprocess, sys
 from pathlib import Path
 
 import pytest
@@ -33,12 +33,22 @@ def test_found_notebooks():
     assert NOTEBOOKS, f'no notebooks found in {NBS_PATH}'
 
 
+_RUN = """
+import sys
+from pathlib import Path
+from nbdev import test as nbtest
+ok, secs = nbtest.test_nb(Path(sys.argv[1]), skip_flags=sys.argv[2].split(), force_flags=sys.argv[3].split(), basepath=sys.argv[4])
+sys.exit(0 if ok else 1)
+"""
+
+
 @pytest.mark.parametrize('nb', NOTEBOOKS, ids=[f.relative_to(NBS_PATH).as_posix() for f in NOTEBOOKS])
-def test_notebook(nb, monkeypatch, request):
-    monkeypatch.setenv('IN_TEST', '1')
-    monkeypatch.chdir(NBS_PATH)
-    monkeypatch.setattr(sys, 'path', list(sys.path))  # test_nb inserts basepath; restore sys.path afterwards
-    skip_flags = CFG.tst_flags.split()
-    force_flags = request.config.getoption('flags').split()
-    ok, secs = nbtest.test_nb(nb, skip_flags=skip_flags, force_flags=force_flags, basepath=CFG.config_path)
-    assert ok, f'{nb.name} failed after {secs:.0f}s: see the traceback in "Captured stderr call"'
+def test_notebook(nb, request):
+    # Each notebook runs in its own Python process, as `nbdev_test` runs them: notebooks patch classes
+    # (fastai's `@patch`), which must not leak from one notebook into the next.
+    skip_flags = CFG.tst_flags
+    force_flags = request.config.getoption('flags')
+    env = dict(os.environ, IN_TEST='1')
+    r = subprocess.run([sys.executable, '-c', _RUN, str(nb), skip_flags, force_flags, str(CFG.config_path)],
+                       cwd=NBS_PATH, env=env, capture_output=True, text=True)
+    assert r.returncode == 0, f'{nb.name} failed:\n{r.stderr[-6000:]}'

@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['to_rgb_array', 'sample_photos', 'photo_patches', 'sample_images', 'image_source', 'ImageError', 'read_rgb',
            'square_uint8', 'decode_images', 'image_files', 'image_split', 'resize_batch', 'ResizeBatch', 'MemoryDL',
-           'AEImage', 'ae_block', 'resized_copies', 'ae_dls']
+           'AEImage', 'ImageCache', 'ResizeIfNeeded', 'ae_block', 'resized_copies', 'ae_dls']
 
 # %% ../nbs/00_data.ipynb #6549d53e
 from fastai.vision.all import *
@@ -261,22 +261,36 @@ class MemoryDL(TfmdDL):
 
 # %% ../nbs/00_data.ipynb #52f8e54d
 class AEImage(PILImage):
-    "A `PILImage` that decodes a file once when the input and the target of an item both ask for it"
-    _last = (None, None)
-    @classmethod
-    def create(cls, fn, **kwargs):
-        if isinstance(fn, (str, Path)) and cls._last[0] == fn: return cls._last[1]
-        im = super().create(fn, **kwargs)
-        if isinstance(fn, (str, Path)): AEImage._last = (fn, im)
+    "The image type of an autoencoder item, input and target alike"
+
+class ImageCache(Transform):
+    "Open image files as `cls`, keeping decoded images in memory up to `max_mb`; input and target share one"
+    def __init__(self, cls=AEImage, # the image type to create
+                 max_mb:float=512): # memory budget of the cache (decoded pixels); 0 caches only the last image
+        store_attr(); self.cache, self.mb, self.last = {}, 0., (None, None)
+    def encodes(self, fn:str|Path):
+        if fn == self.last[0]: return self.last[1]
+        im = self.cache.get(fn)
+        if im is None:
+            im = self.cls.create(fn); im.load()
+            mb = len(im.getbands()) * im.size[0] * im.size[1] / 2**20
+            if self.mb + mb <= self.max_mb: self.cache[fn], self.mb = im, self.mb + mb
+        self.last = (fn, im)
         return im
+
+class ResizeIfNeeded(Resize):
+    "fastai's `Resize`, which leaves an image already at the requested size alone"
+    def encodes(self, x:Image.Image): return x if x.size == self.size else super().encodes(x)
 
 def ae_block(size:int, # side in px of every item
              batch_tfms=None, # extra batch transforms
+             cache_mb:float=512, # memory budget of the decoded-image cache
             )->DataBlock:
-    "An autoencoder `DataBlock`: the image in, the same image out, `Resize(size)` as item transform"
-    return DataBlock(blocks=(ImageBlock(AEImage), ImageBlock(AEImage)), get_items=image_files, get_y=noop,
+    "An autoencoder `DataBlock`: the image in, the same image out, `ResizeIfNeeded(size)` as item transform"
+    blk = TransformBlock(type_tfms=ImageCache(AEImage, cache_mb), batch_tfms=IntToFloatTensor)
+    return DataBlock(blocks=(blk, blk), get_items=image_files, get_y=noop,
                      splitter=FuncSplitter(lambda o: Path(o).parent.name == 'valid'),
-                     item_tfms=Resize(size), batch_tfms=batch_tfms)
+                     item_tfms=ResizeIfNeeded(size), batch_tfms=batch_tfms)
 
 # %% ../nbs/00_data.ipynb #38fcd81f
 def _files_key(files, extra):
@@ -310,7 +324,7 @@ def ae_dls(source:str|Path='sample', # 'sample', a folder of images, or a fastai
            valid_size:int=None, # validation image side in px; default `size`
            valid_pct:float=0.2, # share held out when the folder has no `valid/`
            max_images:int=None, # use at most this many training images (and a quarter as many for validation)
-           max_mem_mb:float=2048, # memory budget of the batch path; above it, fall back to the item path
+           max_mem_mb:float=2048, # memory budget: the batch path's images (above it: the item path), the item path's cache
            min_side:int=8, # images with a shorter side are skipped
            device=None, # device of the batches; default: fastai's `default_device()`
            **kwargs, # passed to the `DataLoader`s
@@ -332,7 +346,7 @@ def ae_dls(source:str|Path='sample', # 'sample', a folder of images, or a fastai
         dls = DataLoaders(MemoryDL(xt, size, bs=min(bs, len(xt)), shuffle=True, drop_last=True, **kwargs),
                           MemoryDL(xv, valid_size, bs=bs, **kwargs), path=path)
         return dls.to(ifnone(device, default_device()))
-    def item_dls(sz): return ae_block(sz).dataloaders(resized_copies(tr, va, sz, min_side), bs=bs, num_workers=num_workers,
+    def item_dls(sz): return ae_block(sz, cache_mb=max_mem_mb).dataloaders(resized_copies(tr, va, sz, min_side), bs=bs, num_workers=num_workers,
                                                       device=device, path=path, **kwargs)
     dls = item_dls(size)
     if valid_size != size: dls = DataLoaders(dls.train, item_dls(valid_size).valid, path=path, device=dls.device)

@@ -25,3 +25,11 @@ def test_pictures_in_the_series():
     for name in ('00_data.ipynb', '02_baseline.ipynb', '03_progressive.ipynb'):
         node = nbformat.read(NBS/name, as_version=4)
         assert any('image/png' in o.get('data', {}) for c in node.cells if c.cell_type == 'code' for o in c.get('outputs', [])), name
+
+
+def test_sidebar_lists_every_notebook():
+    "`nbdev_docs` builds the site from `_quarto.yml` and `sidebar.yml`: every page must be in the sidebar"
+    side = (NBS/'sidebar.yml').read_text()
+    listed = {l.strip().lstrip('- ').strip() for l in side.splitlines() if l.strip().endswith('.ipynb')}
+    assert listed == {p.name for p in NOTEBOOKS}, f'sidebar.yml lists {sorted(listed)}; the notebooks are {[p.name for p in NOTEBOOKS]}'
+    assert 'sidebar.yml' in (NBS/'_quarto.yml').read_text()

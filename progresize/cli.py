@@ -56,6 +56,11 @@ def _stages(s:str)->list:
     try: return [tuple(int(v) for v in x.split(':')) for x in s.split(',') if x.strip()]
     except ValueError: raise argparse.ArgumentTypeError(f"expected SIZE:EPOCHS pairs such as 32:12,64:4,128:2, got {s!r}")
 
+class _HelpFormatter(argparse.ArgumentDefaultsHelpFormatter):
+    "Show each option's default, except for flags and for options whose help says what `None` means"
+    def _get_help_string(self, action):
+        return action.help if action.default in (None, False) else super()._get_help_string(action)
+
 # %% ../nbs/06_cli.ipynb #b67fa381
 @subcommand('compare')
 def _compare_parser(sub):
@@ -65,13 +70,13 @@ def _compare_parser(sub):
                     'training seconds counted apart) and report the training time each needs to reach the baseline\'s quality. '
                     'Presets: --quick (tests, 32 px, under 2 min on 2 CPU cores), default (sample at 64 px, under 10 min there), '
                     'full benchmark: --size 128 --seeds 0,1,2.',
-        formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+        formatter_class=_HelpFormatter)
     p.add_argument('--data', default='sample', help="'sample' (real photos built offline from files installed packages ship), "
                    "a folder of images (its train/ and valid/ subfolders are kept if present), or a fastai dataset URL (offline: the sample, with a warning)")
     p.add_argument('--size', type=int, default=None, help='final image side in px (a multiple of 8; 4*2**k for latent/grow) [default: 64, or 32 with --quick]')
     p.add_argument('--strategies', default='baseline,progressive,latent,grow', help='comma-separated, from: baseline, progressive, latent, grow')
     p.add_argument('--epochs', type=int, default=None, help='epochs of the full-size runs; progressive and grow derive theirs [default: 8, or 2 with --quick]')
-    p.add_argument('--seeds', type=_int_list, default=(0,), help='comma-separated seeds, one run per strategy and seed')
+    p.add_argument('--seeds', type=_int_list, default='0', help='comma-separated seeds, one run per strategy and seed')
     p.add_argument('--bs', type=int, default=32, help='batch size')
     p.add_argument('--lr', type=float, default=3e-3, help='peak learning rate of the one-cycle schedule')
     p.add_argument('--stages', type=_stages, default=None, help='progressive stages as SIZE:EPOCHS pairs, e.g. 16:12,32:4,64:2 [default: 1.5x epochs at 1/4 size, 0.5x at 1/2, 0.25x at full]')

@@ -57,6 +57,15 @@ def main(paths):
              'over the reference\'s; *PSNR at the reference\'s time*, the best PSNR a strategy reached within the reference\'s mean '
              'training time.', '']
     for p in map(Path, paths): parts.append(section(json.loads(p.read_text()), p))
+    parts += ['## Other measurements', '',
+              '- `data_speed.md` (`benchmarks/data_speed.py`): data-only epoch time against training epoch time at 16-128 px, '
+              'for the batch and the item path.',
+              '- `mechanisms.md` (`benchmarks/mechanisms.py`): progressive resizing by new loaders per stage (A) against batch '
+              'resizing (B) over three seeds with an order-only control, their pixels, and memory as sizes change.',
+              '- The default comparison (the sample at 64 px, three seeds) and a second dataset (MNIST digits at 32 px) are run, '
+              'with their outputs, in `nbs/05_compare.ipynb` and `nbs/07_own_data.ipynb`.',
+              '- GPU: `benchmarks/gpu/run.sh` (wheels from `fetch_wheels.sh`) runs this benchmark on one GPU; it has not been run '
+              'yet, for lack of a GPU machine, so no GPU number is recorded here.', '']
     (HERE/'RESULTS.md').write_text('\n'.join(parts) + '\n')
     print('wrote', HERE/'RESULTS.md')
 

@@ -218,19 +218,23 @@ def image_split(path:Path, # a folder of images
 # %% ../nbs/00_data.ipynb #da90910e
 def resize_batch(x:Tensor, # a batch of images, N×C×H×W, `uint8` or float
                  size:int, # side of the result in px
+                 mode:str='bilinear', # 'bilinear' or 'bicubic' (antialiased), or 'nearest' (no antialiasing: for comparison)
                 )->Tensor:
     "Resize a batch of images to `size`×`size`, antialiased (a no-op at the same size)"
     if x.shape[-2:] == (size, size): return x
+    if mode == 'nearest': return F.interpolate(x, size=(size, size), mode='nearest')
     if x.dtype == torch.uint8 and x.device.type != 'cpu': x = x.float()  # uint8 antialiasing is CPU-only
-    return F.interpolate(x, size=(size, size), mode='bilinear', antialias=True, align_corners=False)
+    return F.interpolate(x, size=(size, size), mode=mode, antialias=True, align_corners=False)
 
 # %% ../nbs/00_data.ipynb #4d724d8c
 class ResizeBatch(ItemTransform):
     "Resize an `(x, y)` batch of images to `size` px, antialiased, and scale `uint8` to [0, 1]"
     order = 5
-    def __init__(self, size:int=None): self.size = size  # side in px; None keeps the stored size
+    def __init__(self, size:int=None, # side in px; None keeps the stored size
+                 mode:str='bilinear'): # interpolation of `resize_batch`
+        store_attr()
     def _one(self, x):
-        x = x if self.size is None else resize_batch(x, self.size)
+        x = x if self.size is None else resize_batch(x, self.size, self.mode)
         return x.float().div_(255) if x.dtype == torch.uint8 else x
     def encodes(self, b):
         if not isinstance(b, (tuple, list)): return self._one(b)

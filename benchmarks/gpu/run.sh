@@ -8,7 +8,7 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 out=${1:-${OUT:-$root/gpu-results}}; shift || true
 py=${PYTHON:-python3}
 if ! "$py" -c "import fastai" 2>/dev/null; then
-    "$py" -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --upgrade --target /tmp/site "$root"/benchmarks/gpu/wheels/*.whl
+    "$py" -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --upgrade --target /tmp/site "${WHEELS:-$root/benchmarks/gpu/wheels}"/*.whl
     export PYTHONPATH=/tmp/site
 fi
 export PYTHONPATH="$root${PYTHONPATH:+:$PYTHONPATH}" PYTHONUNBUFFERED=1

@@ -116,7 +116,9 @@ def run_strategy(strategy:str, # one of `STRATEGIES`
             else: grow_fit(learn, sizes, epochs_per_size=grow_epochs(cfg.epochs, len(sizes)), lr=cfg.lr)
     else: raise ValueError(f"Unknown strategy {strategy!r}: choose from {', '.join(STRATEGIES)}")
     hist = [{k: (float(v) if isinstance(v, (float, np.floating)) else v) for k, v in h.items()} for h in learn.clock.history]
-    xb = learn.dls.valid.one_batch()[0][:8]
+    vdl = learn.dls.valid  # eight validation images spread over the whole set, the same for every strategy
+    idxs = np.linspace(0, len(vdl.dataset) - 1, min(8, len(vdl.dataset))).round().astype(int).tolist()
+    xb = vdl.new(get_idxs=lambda: idxs, bs=len(idxs), shuffle=False).one_batch()[0]
     learn.model.eval()
     with torch.no_grad(): recon = resize_to(learn.model(xb), xb).clamp(0, 1)
     return dict(strategy=strategy, seed=seed, history=hist, final_psnr=hist[-1]['valid_psnr'], final_ssim=hist[-1]['valid_ssim'],

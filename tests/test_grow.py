@@ -88,13 +88,19 @@ def test_groups_after_growth(fade):
     fct.test_eq(ids(latentae_splitter(m)[2]), ids(m.blocks[-1].parameters()) | ids(m.head.parameters()))
 
 
-def test_learner_freeze_after_growth(tdls):
+def _trained_then_grown(tdls):
+    "A tiny LatentAE trained one epoch at 8 px, then grown to 16 px (the loader resized to match)"
     set_seed(0, reproducible=True)
     tdls.train.resizer.size = 8
     learn = ae_learner(tdls, tiny(8), train_bn=False)
     learn.fit(1, 1e-2)
     tdls.train.resizer.size = 16
     grow(learn)
+    return learn
+
+
+def test_learner_freeze_after_growth(tdls):
+    learn = _trained_then_grown(tdls)
     fct.test_eq(ids(p for g in learn.opt.param_lists for p in g), ids(learn.model.parameters()))
     fct.test_eq(len(learn.opt.param_lists), 3)
     fct.test_eq(ids(learn.opt.param_lists[-1]), ids(learn.model.blocks[-1].parameters()) | ids(learn.model.head.parameters()))
@@ -108,12 +114,7 @@ def test_learner_freeze_after_growth(tdls):
 
 
 def test_training_after_growth_lowers_loss(tdls):
-    set_seed(0, reproducible=True)
-    tdls.train.resizer.size = 8
-    learn = ae_learner(tdls, tiny(8), train_bn=False)
-    learn.fit(1, 1e-2)
-    tdls.train.resizer.size = 16
-    grow(learn)
+    learn = _trained_then_grown(tdls)
     xb = resize_batch(tdls.train.data[:16].float()/255, 16)
     def loss():
         m = learn.model.eval()

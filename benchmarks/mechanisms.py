@@ -14,7 +14,7 @@ Writes `benchmarks/mechanisms.md` and `benchmarks/mechanisms.json`.
 """
 import argparse, json, os, platform, random, resource, threading, time, warnings
 warnings.filterwarnings('ignore', message='.*torch.jit.script.*')
-import numpy as np, torch
+import numpy as np, torch, PIL.Image
 from fastai.vision.all import Callback, set_seed
 from progresize.data import ae_dls, image_split, sample_images, resized_copies, decode_images, resize_batch, image_files
 from progresize.models import ConvAE
@@ -50,7 +50,7 @@ class RSSLog(Callback):
 def pixel_diff(size):
     "Mean and max absolute difference (uint8 levels) between A's PIL copies and B's PyTorch resize at `size`"
     tr, va = image_split(sample_images())
-    a = torch.stack([torch.from_numpy(np.array(__import__('PIL.Image').Image.open(f).convert('RGB'))).permute(2, 0, 1)
+    a = torch.stack([torch.from_numpy(np.array(PIL.Image.open(f).convert('RGB'))).permute(2, 0, 1)
                      for f in image_files(resized_copies(tr, va, size) / 'train')])
     b = resize_batch(decode_images(tr, 128)[0], size)
     d = (a.int() - b.int()).abs().float()

@@ -18,7 +18,7 @@ import numpy as np, torch, PIL.Image
 from fastai.vision.all import Callback, set_seed
 from progresize.data import ae_dls, image_split, sample_images, resized_copies, decode_images, resize_batch, image_files
 from progresize.models import ConvAE
-from progresize.progressive import SizeSchedule, fit_strategy, step_memory
+from progresize.progressive import SizeSchedule, fit_schedule, step_memory
 
 
 def rss_mb():
@@ -77,7 +77,7 @@ def main():
         for name in ('item', 'batch', 'batch, reordered'):
             t, mech = time.perf_counter(), name.split(',')[0]
             log = RSSLog()
-            learn = fit_strategy(sched, a.epochs, mechanism=mech, seed=seed, bs=a.bs,
+            learn = fit_schedule(sched, a.epochs, resize=mech, seed=seed, bs=a.bs,
                                  cbs=[log] + ([Reorder(1000 + seed)] if 'reordered' in name else []))
             h = learn.clock.history
             runs.append(dict(mechanism=name, seed=seed, final_psnr=h[-1]['valid_psnr'], train_seconds=learn.clock.train_seconds,

@@ -101,10 +101,10 @@ def run_strategy(strategy:str, # one of `STRATEGIES`
                  quiet:bool=True)->dict: # hide fastai's progress output
     "Train `strategy` with `seed` under the shared protocol; a JSON-ready record of the run"
     common = dict(source=cfg.data, bs=cfg.bs, lr=cfg.lr, seed=seed, max_images=cfg.max_images, quiet=quiet, cbs=_accel_cbs(cfg))
-    if strategy == 'baseline': learn = fit_strategy(SizeSchedule.constant(cfg.size, 8), cfg.epochs, **common)
+    if strategy == 'baseline': learn = fit_schedule(SizeSchedule.constant(cfg.size, 8), cfg.epochs, **common)
     elif strategy == 'progressive':
         sched = SizeSchedule.stages(cfg.stages, stride=8)
-        learn = fit_strategy(sched, sched.n_epoch, recal=cfg.recal, **common)
+        learn = fit_schedule(sched, sched.n_epoch, recal=cfg.recal, **common)
     elif strategy in ('latent', 'grow'):
         set_seed(seed, reproducible=True)
         dls = ae_dls(cfg.data, size=cfg.size, bs=cfg.bs, seed=seed, max_images=cfg.max_images)

@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['SizeSchedule', 'ProgressiveResize', 'item_train_dl', 'ProgressiveLoaders', 'RecalibrateBN', 'step_memory',
-           'fit_strategy']
+           'fit_schedule']
 
 # %% ../nbs/03_progressive.ipynb #0db35e69
 from fastai.vision.all import *
@@ -216,10 +216,10 @@ def step_memory(model:nn.Module, # the model, on the device to measure (left unt
     return res
 
 # %% ../nbs/03_progressive.ipynb #e45207b5
-def fit_strategy(sched:SizeSchedule, # size schedule (`SizeSchedule.constant` for the baseline)
+def fit_schedule(sched:SizeSchedule, # size schedule (`SizeSchedule.constant` for the baseline)
                  epochs:int, # epochs of the one-cycle fit
                  source='sample', # what `ae_dls` takes
-                 mechanism:str='batch', # 'batch' (`ProgressiveResize`) or 'item' (`ProgressiveLoaders`)
+                 resize:str='batch', # 'batch' (`ProgressiveResize`) or 'item' (`ProgressiveLoaders`), as in `ae_dls`
                  recal:int=0, # `RecalibrateBN` batches; 0 for none
                  bs:int=32, # batch size
                  lr:float=3e-3, # peak learning rate of the one-cycle schedule
@@ -229,11 +229,11 @@ def fit_strategy(sched:SizeSchedule, # size schedule (`SizeSchedule.constant` fo
                  cbs=None, # extra callbacks
                  quiet:bool=True, # hide fastai's progress bar and table
                 )->Learner:
-    "Train `ConvAE` with one size schedule and mechanism under the shared evaluation protocol; returns the `Learner`"
+    "Train `ConvAE` with one size schedule and resize path under the shared evaluation protocol; returns the `Learner`"
     set_seed(seed, reproducible=True)
     final = sched.final
-    dls = ae_dls(source, size=final, bs=bs, resize=mechanism, seed=seed, max_images=max_images)
-    cb = (ProgressiveResize(sched) if mechanism == 'batch' else
+    dls = ae_dls(source, size=final, bs=bs, resize=resize, seed=seed, max_images=max_images)
+    cb = (ProgressiveResize(sched) if resize == 'batch' else
           ProgressiveLoaders(sched, partial(_item_dl, source=source, bs=bs, seed=seed, max_images=max_images, valid_size=final)))
     learn = ae_learner(dls, ifnone(model, ConvAE()), cbs=[cb] + ([RecalibrateBN(recal)] if recal else []) + L(cbs))
     if quiet:

@@ -15,6 +15,7 @@ from .models import *
 class TrainClock(Callback):
     "Time training apart from validation; log per epoch the training size and validation metrics"
     order = Recorder.order + 1
+    columns = ('train_size', 'train_seconds')  # added to the `Recorder`'s table, so fastai's loggers write them
     def __init__(self): self.reset()
     def reset(self):
         "Forget all history (a new run)"
@@ -25,6 +26,11 @@ class TrainClock(Callback):
     def _now(self):
         if self.dls.device is not None and torch.device(self.dls.device).type == 'cuda': torch.cuda.synchronize()
         return time.perf_counter()
+    def before_fit(self):
+        if self._off: return
+        names = list(self.recorder.metric_names)  # the `Recorder` (order 50) has just set them: epoch, losses, metrics, time
+        at = names.index('time') if 'time' in names else len(names)
+        self.recorder.metric_names = L(names[:at] + list(self.columns) + names[at:])
     def before_train(self):
         if not self._off: self._t = self._now()
     def after_train(self):
@@ -33,7 +39,9 @@ class TrainClock(Callback):
         self._trained = True
     def before_validate(self): self._v = self._now()
     def after_validate(self):
-        if self._trained: self.valid_seconds += self._now() - self._v
+        if not self._trained: return
+        self.valid_seconds += self._now() - self._v
+        self.recorder.log += [self.sizes[-1] if self.sizes else None, self.train_seconds]  # after the metrics, before `time`
     def after_batch(self):
         if self.training and not self._off: self.sizes.append(self.xb[0].shape[-1])
     def after_epoch(self):

@@ -3,6 +3,7 @@ import warnings
 warnings.filterwarnings('ignore', message='.*torch.jit.script.*')
 
 import pytest
+import pandas as pd
 import matplotlib
 matplotlib.use('Agg')
 import matplotlib.pyplot as plt
@@ -130,3 +131,26 @@ def test_export_load(cb, tmp_path):
 def test_export_ae_dls(resize, tmp_path):
     learn = ae_learner(ae_dls('sample', size=32, bs=8, max_images=16, resize=resize), ConvAE(), path=tmp_path)
     learn.export('learn.pkl')
+
+
+def test_recorder_columns_csv_tensorboard(tmp_path):
+    "The training size and seconds are `Recorder` columns: `CSVLogger` and `TensorBoardCallback` log them unasked"
+    from fastai.callback.progress import CSVLogger
+    from fastai.callback.tensorboard import TensorBoardCallback
+    from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
+    learn = batch_learner()
+    learn.path = tmp_path
+    with learn.no_bar(): learn.fit_one_cycle(3, 3e-3, cbs=[CSVLogger('history.csv'), TensorBoardCallback(tmp_path/'tb', trace_model=False)])
+    fct.test_eq(list(learn.recorder.metric_names), ['epoch', 'train_loss', 'valid_loss', 'psnr', 'ssim', 'train_size', 'train_seconds', 'time'])
+    df = pd.read_csv(tmp_path/'history.csv')
+    fct.test_eq(df.train_size.tolist(), [16, 16, 32])
+    fct.test_close(df.train_seconds.to_numpy(), [h['train_seconds'] for h in learn.clock.history])
+    ea = EventAccumulator(str(tmp_path/'tb')).Reload()
+    fct.test_eq([e.value for e in ea.Scalars('train_size')], [16, 16, 32])
+    fct.test_close([e.value for e in ea.Scalars('train_seconds')], [h['train_seconds'] for h in learn.clock.history], eps=1e-4)
+    # the history compare.py reads is unchanged
+    fct.test_eq(list(learn.clock.history[0]), ['epoch', 'size', 'train_seconds', 'valid_seconds', 'train_loss', 'valid_loss', 'valid_psnr', 'valid_ssim'])
+    # lr_find and validate add no values
+    fct.test_eq(len(learn.validate()), 3)
+    learn.lr_find(num_it=4, show_plot=False)
+    fct.test_eq(len(learn.recorder.values[-1]), 1)  # lr_find's own epoch record: its train loss only

@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['SizeSchedule', 'inner_dl', 'dl_resizer', 'aside_size', 'ProgressiveResize', 'item_train_dl', 'ProgressiveLoaders',
-           'RecalibrateBN', 'step_memory', 'fit_schedule']
+           'RecalibrateBN', 'step_memory', 'fit_schedule', 'distrib_cbs']
 
 # %% ../nbs/03_progressive.ipynb #0db35e69
 from fastai.vision.all import *
@@ -275,3 +275,21 @@ def fit_schedule(sched:SizeSchedule, # size schedule (`SizeSchedule.constant` fo
     return learn
 
 def _item_dl(size, **kwargs): return item_train_dl(size=size, **kwargs)
+
+# %% ../nbs/03_progressive.ipynb #b14292ba
+if DistributedDL:
+    _cuda_broadcast = DistributedDL._broadcast
+    @patch
+    def _broadcast(self:DistributedDL, t, rank):
+        "Broadcast `t` from `rank`: fastai's version on CUDA (NCCL), on the CPU under gloo"
+        if torch.distributed.get_backend() != 'gloo': return _cuda_broadcast(self, t, rank)
+        t = LongTensor(t)
+        torch.distributed.broadcast(t, rank)
+        return t.tolist()
+
+def distrib_cbs()->list:
+    "Callbacks that make a fit data-parallel when launched by `torchrun`/`accelerate launch`; none in one process"
+    if not num_distrib(): return []
+    from fastai.distributed import DistributedTrainer
+    gpu = torch.cuda.is_available()
+    return [DistributedTrainer(sync_bn=gpu, cpu=not gpu)]  # `SyncBatchNorm` needs GPU modules

@@ -1,13 +1,15 @@
-"""Mechanism A (item loaders per stage) vs B (batch resizing) over seeds, their pixels, and memory as sizes change.
+"""The item path (new item-transform loaders per stage) vs the batch path (batch resizing) over seeds, their pixels,
+and memory as sizes change.
 
 Usage (from the repo root, on a quiet machine):  .venv/bin/python benchmarks/mechanisms.py [--seeds 0,1,2]
 
 It answers three questions left open by the single run of `nbs/03_progressive.ipynb`:
-1. Do A and B feed the model the same pixels? (A reads PIL-resized copies, B resizes in PyTorch.)
-2. Is A's lower final PSNR in that run a property of the mechanism or one seed's luck? Both train the same
+1. Do the two paths feed the model the same pixels? (The item path reads PIL-resized copies, the batch path
+   resizes in PyTorch.)
+2. Is the item path's lower final PSNR in that run a property of the path or one seed's luck? Both train the same
    schedule (32:4, 64:2, 128:2, as in the notebook) for each seed (same initial weights for both); the table
-   gives mean and std. A control run of B with only the order of the training batches changed ('batch,
-   reordered') shows how much the order alone moves the final PSNR.
+   gives mean and std. A control run of the batch path with only the order of the training batches changed
+   ('batch path, reordered') shows how much the order alone moves the final PSNR.
 3. What does memory do as sizes change? The activations one step saves for backward at each size
    (`step_memory`), and the process's peak resident memory during every epoch of every run.
 Writes `benchmarks/mechanisms.md` and `benchmarks/mechanisms.json`.
@@ -19,6 +21,8 @@ from fastai.vision.all import Callback, set_seed
 from progresize.data import ae_dls, image_split, sample_images, resized_copies, decode_images, resize_batch, image_files
 from progresize.models import ConvAE
 from progresize.progressive import SizeSchedule, fit_schedule, step_memory
+
+LABEL = {'item': 'item path', 'batch': 'batch path', 'batch, reordered': 'batch path, reordered'}  # run name -> label
 
 
 def rss_mb():
@@ -48,7 +52,7 @@ class RSSLog(Callback):
 
 
 def pixel_diff(size):
-    "Mean and max absolute difference (uint8 levels) between A's PIL copies and B's PyTorch resize at `size`"
+    "Mean and max absolute difference (uint8 levels) between the item path's PIL copies and the batch path's PyTorch resize at `size`"
     tr, va = image_split(sample_images())
     a = torch.stack([torch.from_numpy(np.array(PIL.Image.open(f).convert('RGB'))).permute(2, 0, 1)
                      for f in image_files(resized_copies(tr, va, size) / 'train')])
@@ -82,7 +86,7 @@ def main():
             h = learn.clock.history
             runs.append(dict(mechanism=name, seed=seed, final_psnr=h[-1]['valid_psnr'], train_seconds=learn.clock.train_seconds,
                              psnr=[round(e['valid_psnr'], 3) for e in h], rss_mb=log.rss, wall_seconds=time.perf_counter() - t))
-            print(f"seed {seed} {name:16s}: final {h[-1]['valid_psnr']:.2f} dB, {learn.clock.train_seconds:.1f} s, rss {log.rss}", flush=True)
+            print(f"seed {seed} {LABEL[name]:21s}: final {h[-1]['valid_psnr']:.2f} dB, {learn.clock.train_seconds:.1f} s, rss {log.rss}", flush=True)
     res = dict(config=dict(stages=stages, epochs=a.epochs, bs=a.bs, seeds=seeds, lr=3e-3),
                machine=f'{platform.machine()}, {os.cpu_count()} cores, torch {torch.__version__}, CPU',
                pixels=pix, step_memory=mem, runs=runs)
@@ -92,24 +96,24 @@ def main():
         return f'{v.mean():.2f} ± {v.std(ddof=1) if len(v) > 1 else 0:.2f}'
     def gaps(m1, m2): return [r['final_psnr'] - q['final_psnr'] for r in runs for q in runs
                               if r['mechanism'] == m1 and q['mechanism'] == m2 and r['seed'] == q['seed']]
-    L = ['# Mechanism A vs B, and memory as sizes change', '',
+    L = ['# Item path vs batch path, and memory as sizes change', '',
          f"Machine: {res['machine']}. Command: `.venv/bin/python benchmarks/mechanisms.py --seeds {a.seeds}`.", '',
          f'`ConvAE` on the sample, stages {stages} (8 epochs, one-cycle, lr 3e-3, batch size {a.bs}), judged at 128 px.', '',
-         '## Same pixels?', '', "A's PIL-resized copies vs B's PyTorch resize of the same 128 px training images (uint8 levels):", '',
+         '## Same pixels?', '', "The item path's PIL-resized copies vs the batch path's PyTorch resize of the same 128 px training images (uint8 levels):", '',
          '| size | mean abs diff | max abs diff | share of equal values |', '|---|---|---|---|']
     L += [f"| {d['size']} | {d['mean_abs']} | {d['max_abs']} | {d['share_equal']:.1%} |" for d in pix]
     L += ['', '## Final PSNR and training time over seeds', '',
-          '| mechanism | final PSNR (dB) | training seconds |', '|---|---|---|']
-    L += [f'| {m} | {stat(m, "final_psnr")} | {stat(m, "train_seconds")} |' for m in ('item', 'batch', 'batch, reordered')]
-    L += ['', 'Per seed (final PSNR, dB): ' + '; '.join(f"seed {r['seed']} {r['mechanism']} {r['final_psnr']:.2f}" for r in runs),
-          '', f'Same seed (same initial weights, same pixels), B minus A: {", ".join(f"{g:+.2f}" for g in gaps("batch", "item"))} dB; '
-          f'B minus B with only the batch order changed: {", ".join(f"{g:+.2f}" for g in gaps("batch", "batch, reordered"))} dB.', '',
+          '| resize path | final PSNR (dB) | training seconds |', '|---|---|---|']
+    L += [f'| {LABEL[m]} | {stat(m, "final_psnr")} | {stat(m, "train_seconds")} |' for m in ('item', 'batch', 'batch, reordered')]
+    L += ['', 'Per seed (final PSNR, dB): ' + '; '.join(f"seed {r['seed']} {LABEL[r['mechanism']]} {r['final_psnr']:.2f}" for r in runs),
+          '', f'Same seed (same initial weights, same pixels), batch path minus item path: {", ".join(f"{g:+.2f}" for g in gaps("batch", "item"))} dB; '
+          f'batch path minus batch path with only the batch order changed: {", ".join(f"{g:+.2f}" for g in gaps("batch", "batch, reordered"))} dB.', '',
           '## Memory', '', f'Activations saved for backward by one training step (batch {a.bs}), from `step_memory`:', '',
           '| size | activations (MB) |', '|---|---|']
     L += [f"| {m['size']} | {m['activations_mb']:.1f} |" for m in mem]
     L += ['', 'Peak resident memory of the process (MB) during each epoch, sampled every 5 ms (sizes ' +
           ', '.join(str(s) for s, e in stages for _ in range(e)) + '):', '']
-    L += [f"- seed {r['seed']} {r['mechanism']}: {r['rss_mb']}" for r in runs]
+    L += [f"- seed {r['seed']} {LABEL[r['mechanism']]}: {r['rss_mb']}" for r in runs]
     with open(a.out + '.md', 'w') as f: f.write('\n'.join(L) + '\n')
     print('wrote', a.out + '.md')
 

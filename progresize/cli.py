@@ -46,68 +46,47 @@ def main(argv:list|None=None # Arguments after `progresize`; `None` reads `sys.a
     return func(args) or 0
 
 # %% ../nbs/06_cli.ipynb #0fcb9bb3
-def _int_list(s:str)->tuple:
-    "Comma-separated integers, for `--seeds`"
-    try: return tuple(int(x) for x in s.split(',') if x.strip())
-    except ValueError: raise argparse.ArgumentTypeError(f"expected comma-separated integers such as 0,1,2, got {s!r}")
-
-def _stages(s:str)->list:
-    "`SIZE:EPOCHS` pairs, comma-separated, for `--stages`"
-    try: return [tuple(int(v) for v in x.split(':')) for x in s.split(',') if x.strip()]
-    except ValueError: raise argparse.ArgumentTypeError(f"expected SIZE:EPOCHS pairs such as 32:12,64:4,128:2, got {s!r}")
-
-class _HelpFormatter(argparse.ArgumentDefaultsHelpFormatter):
-    "Show each option's default, except for flags and for options whose help says what `None` means"
-    def _get_help_string(self, action):
-        return action.help if action.default in (None, False) else super()._get_help_string(action)
+def _show_bars(quiet:bool, # the user's --quiet
+               stream=None)->bool: # where the output goes; default `sys.stdout`
+    "Whether fastai's progress bars should show: not with --quiet, and only on a terminal"
+    stream = sys.stdout if stream is None else stream
+    return not quiet and hasattr(stream, 'isatty') and stream.isatty()
 
 # %% ../nbs/06_cli.ipynb #b67fa381
 @subcommand('compare')
 def _compare_parser(sub):
-    "Add `progresize compare`"
-    p = sub.add_parser('compare', help='time saved by progressive resizing and head insertion, against full-size baselines',
-        description='Train each strategy under one protocol (validation PSNR/SSIM at the final size after every epoch, '
-                    'training seconds counted apart) and report the training time each needs to reach the baseline\'s quality. '
-                    'Presets: --quick (tests, 32 px, under 2 min on 2 CPU cores), default (sample at 64 px, under 10 min there), '
-                    'full benchmark: --size 128 --seeds 0,1,2.',
-        formatter_class=_HelpFormatter)
-    p.add_argument('--data', default='sample', help="'sample' (real photos built offline from files installed packages ship), "
-                   "a folder of images (its train/ and valid/ subfolders are kept if present), or a fastai dataset URL (offline: the sample, with a warning)")
-    p.add_argument('--size', type=int, default=None, help='final image side in px (a multiple of 8; 4*2**k for latent/grow) [default: 64, or 32 with --quick]')
-    p.add_argument('--strategies', default='baseline,progressive,latent,grow', help='comma-separated, from: baseline, progressive, latent, grow')
-    p.add_argument('--epochs', type=int, default=None, help='epochs of the full-size runs; progressive and grow derive theirs [default: 8, or 2 with --quick]')
-    p.add_argument('--seeds', type=_int_list, default='0', help='comma-separated seeds, one run per strategy and seed')
-    p.add_argument('--bs', type=int, default=32, help='batch size')
-    p.add_argument('--lr', type=float, default=3e-3, help='peak learning rate of the one-cycle schedule')
-    p.add_argument('--stages', type=_stages, default=None, help='progressive stages as SIZE:EPOCHS pairs, e.g. 16:12,32:4,64:2 [default: 1.5x epochs at 1/4 size, 0.5x at 1/2, 0.25x at full]')
-    p.add_argument('--max-images', type=int, default=None, help='use at most this many training images [default: all, or 48 with --quick]')
-    p.add_argument('--recal', type=int, default=0, help='BatchNorm recalibration batches before each validation of progressive (0: off)')
-    p.add_argument('--bf16', action='store_true', help='bf16 autocast (for a GPU)')
-    p.add_argument('--channels-last', action='store_true', help='channels-last memory format (for a GPU)')
-    p.add_argument('--quick', action='store_true', help='the tests\' preset: 32 px, 48 images, 2 epochs')
-    p.add_argument('--out', default='progresize-results', help='folder for results.json, results.md, psnr_vs_time.png, reconstructions.png and runs/')
+    "Add `progresize compare`: one option per `CompareConfig` field, and where to write"
+    from progresize.config import CompareConfig, add_options
+    p = sub.add_parser('compare', help='quality per second of training: progressive resizing and head insertion against budget-fair baselines',
+        description='Train each strategy as a complete one-cycle run at each budget (a fraction of the full epochs), with each seed, '
+                    'under one protocol (validation PSNR/SSIM at the final size, training seconds counted apart); report the frontier of '
+                    'final PSNR against training seconds and FLOPs beside trivial references (mean colour, thumbnails), and the speedup at '
+                    'Q = the reference strategy\'s full-budget PSNR minus 0.2 dB. Presets: --quick (the tests: 32 px, about a minute on 2 CPU cores); '
+                    'the default (the sample at 64 px, one seed: about 10 minutes there); the recorded benchmark: '
+                    '--seeds 0,1,2 --budgets 0.125,0.25,0.5,0.75,1 --epochs 80.')
+    add_options(p, CompareConfig)
+    p.add_argument('--out', default='progresize-results', help='folder for results.json, results.md, frontier.png, psnr_vs_time.png, reconstructions.png and runs/ [default: progresize-results]')
     p.add_argument('--resume', action='store_true', help='keep the runs already saved in --out (same settings) and run only the rest')
-    p.add_argument('--quiet', action='store_true', help="hide fastai's progress bars and tables")
+    p.add_argument('--quiet', action='store_true', help="hide fastai's progress bars and tables (they are hidden anyway when the output is not a terminal)")
     p.set_defaults(func=_run_compare)
 
 def _run_compare(args)->int:
     "Run `progresize compare` with parsed `args`; the exit status"
     import warnings; warnings.filterwarnings('ignore', message='.*torch.jit.script.*')
-    from progresize.compare import CompareConfig, compare
-    try:
-        cfg = CompareConfig(data=args.data, size=args.size, strategies=tuple(s.strip() for s in args.strategies.split(',') if s.strip()),
-                            epochs=args.epochs, seeds=args.seeds, bs=args.bs, lr=args.lr, stages=args.stages,
-                            max_images=args.max_images, recal=args.recal, bf16=args.bf16,
-                            channels_last=args.channels_last, quick=args.quick)
-        res = compare(cfg, args.out, resume=args.resume, quiet=args.quiet, log=lambda m: print(m, flush=True))
+    from progresize.config import from_args
+    from progresize.compare import compare
+    try: res = compare(from_args(args), args.out, resume=args.resume, quiet=not _show_bars(args.quiet), log=lambda m: print(m, flush=True))
     except KeyboardInterrupt:
         print(f'progresize compare: interrupted; finished runs are saved in {args.out}/runs: rerun with --resume to continue', file=sys.stderr)
         return 130
     except (ValueError, OSError) as e:
         print(f'progresize compare: error: {e}', file=sys.stderr)
         return 2
-    print(f"\nResults in {args.out}/: results.md, results.json, psnr_vs_time.png, reconstructions.png")
-    for s, v in res['speedup'].items(): print(f"  {s}: {v:.2f}x faster to the target PSNR than {res['summary']['stats'][s]['reference']}")
+    print(f"\nResults in {args.out}/: results.md, results.json, frontier.png, psnr_vs_time.png, reconstructions.png")
+    for s, sp in res['summary']['speedups'].items():
+        f = res['frontier_speedup'][s]
+        print(f"  {s} vs {sp['reference']}: Q = {sp['q']:.2f} dB reached on {sp['reached']} of {sp['n']} seeds; "
+              f"speedup at Q on the mean frontiers: {f'{f:.2f}x' if f else 'never reached'}")
     return 0
 
 # %% ../nbs/06_cli.ipynb #77ca02c0

@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['to_rgb_array', 'sample_photos', 'photo_patches', 'sample_images', 'image_source', 'ImageError', 'read_rgb',
            'square_uint8', 'decode_images', 'image_files', 'image_split', 'resize_batch', 'ResizeBatch', 'MemoryDL',
-           'AEImage', 'ImageCache', 'ResizeIfNeeded', 'ae_block', 'resized_copies', 'ae_dls']
+           'RandomCropFlip', 'AEImage', 'ImageCache', 'ResizeIfNeeded', 'ae_block', 'resized_copies', 'ae_dls']
 
 # %% ../nbs/00_data.ipynb #6549d53e
 from fastai.vision.all import *
@@ -66,13 +66,17 @@ def photo_patches(a:np.ndarray, # RGB uint8 photo
                   size:int=128, # side of the square patches
                   max_n:int=48, # at most this many patches per photo
                   rng=None, # a `np.random.Generator` that picks the patches
+                  stride:int=None, # step between patches; default `size` (no overlap)
+                  min_std:float=2., # skip flat patches: pixel standard deviation below this (uint8 units)
                  )->list:
-    "Non-overlapping `size` px squares from `a` (and from its half-size copy when it is large)"
-    rng = ifnone(rng, np.random.default_rng(0))
+    "`size` px squares from `a` every `stride` px (and from its half-size copy when it is large), flat ones skipped"
+    rng, stride = ifnone(rng, np.random.default_rng(0)), ifnone(stride, size)
     ims, (h, w) = [a], a.shape[:2]
     if min(h, w) >= 4*size: ims.append(np.asarray(PIL.Image.fromarray(a).resize((w//2, h//2), PIL.Image.BILINEAR)))
-    crops = [(im, y, x) for im in ims for y in range(0, im.shape[0]-size+1, size) for x in range(0, im.shape[1]-size+1, size)]
+    crops = [(im, y, x) for im in ims for y in range(0, im.shape[0]-size+1, stride) for x in range(0, im.shape[1]-size+1, stride)
+             if im[y:y+size, x:x+size].std() >= min_std]
     return [im[y:y+size, x:x+size] for im, y, x in (crops[i] for i in sorted(rng.permutation(len(crops))[:max_n]))]
+
 
 # %% ../nbs/00_data.ipynb #bc290f55
 def _split_photos(names, counts, valid_pct, seed):
@@ -98,18 +102,21 @@ def _atomic_dir(path:Path, build):
 def sample_images(path:Path=None, # where to build it; default: fastai's data directory
                   size:int=128, # side of the square patches
                   seed:int=0, # seed of the photo split and of the patch choice
-                  max_per_photo:int=32, # at most this many patches per photo
-                  valid_pct:float=0.2, # share of patches (whole photos) held out for validation
+                  max_per_photo:int=64, # at most this many patches per photo
+                  valid_pct:float=0.3, # share of patches (whole photos) held out for validation
+                  stride:int=None, # step between patches; default `size//2` (overlapping patches)
                  )->Path:
     "Build (once) and return an image folder of real photo patches, with `train/` and `valid/` split by photo"
-    path = Path(ifnone(path, fastai_path('data')/f'progresize_sample_{size}px_seed{seed}'))
+    stride = ifnone(stride, size//2)
+    name = f'progresize_sample_{size}px_stride{stride}_max{max_per_photo}_valid{round(100*valid_pct)}_seed{seed}'
+    path = Path(ifnone(path, fastai_path('data')/name))
     if (path/'README.md').exists(): return path
     rng = np.random.default_rng(seed)
-    photos = [(n, photo_patches(im, size, max_per_photo, rng), o) for n, im, o in sample_photos()]
+    photos = [(n, photo_patches(im, size, max_per_photo, rng, stride), o) for n, im, o in sample_photos()]
     photos = [p for p in photos if p[1]]
     valid = _split_photos([p[0] for p in photos], [len(p[1]) for p in photos], valid_pct, seed)
     def build(tmp):
-        lines = [f'# progresize sample: {size} px patches, seed {seed}', '',
+        lines = [f'# progresize sample: {size} px patches every {stride} px, seed {seed}', '',
                  'Built offline by `progresize.data.sample_images` from photos that installed packages ship.',
                  'Split by photo: no photo feeds both `train/` and `valid/`.', '',
                  '| photo | split | patches | origin and licence |', '|---|---|---|---|']
@@ -263,6 +270,29 @@ class MemoryDL(TfmdDL):
     @property
     def resizer(self)->ResizeBatch: return first(t for t in self.after_batch.fs if isinstance(t, ResizeBatch))
 
+# %% ../nbs/00_data.ipynb #f3602a6b
+class RandomCropFlip(ItemTransform):
+    "Random square crops (one scale per batch, a position per image) and horizontal flips of an `(x, y)` batch"
+    order, split_idx = 4, 0  # before `ResizeBatch`; training only
+    def __init__(self, min_scale:float=0.5, # smallest crop side, as a fraction of the stored side
+                 flip:bool=True): # flip half of the images left to right
+        if not 0 < min_scale <= 1: raise ValueError(f"min_scale must be in (0, 1], got {min_scale}")
+        store_attr()
+    def _params(self, x):
+        n, side = x.shape[0], x.shape[-1]
+        c = int(round(side * float(torch.empty(()).uniform_(self.min_scale, 1))))
+        pos = torch.randint(0, side - c + 1, (n, 2)).tolist()
+        return c, pos, (torch.rand(n) < 0.5).tolist() if self.flip else [False]*n
+    def _apply(self, x, c, pos, flips):
+        out = torch.stack([x[i, :, r:r+c, q:q+c] for i, (r, q) in enumerate(pos)])
+        for i, f in enumerate(flips):
+            if f: out[i] = out[i].flip(-1)
+        return TensorImage(out) if isinstance(x, TensorImage) else out
+    def encodes(self, b):
+        x, *ys = b
+        p = self._params(x); nx = self._apply(x, *p)
+        return (nx, *[nx if y is x else self._apply(y, *p) for y in ys])
+
 # %% ../nbs/00_data.ipynb #52f8e54d
 class AEImage(PILImage):
     "The image type of an autoencoder item, input and target alike"
@@ -331,10 +361,13 @@ def ae_dls(source:str|Path='sample', # 'sample', a folder of images, or a fastai
            max_mem_mb:float=2048, # memory budget: the batch path's images (above it: the item path), the item path's cache
            min_side:int=8, # images with a shorter side are skipped
            device=None, # device of the batches; default: fastai's `default_device()`
+           crop:float=None, # batch path: `RandomCropFlip` training crops of at least this fraction of the side (None: none)
+           flip:bool=False, # batch path: random horizontal flips of training images
            **kwargs, # passed to the `DataLoader`s
           )->DataLoaders:
     "Autoencoder `DataLoaders` (target = input) for `source` at `size` px, resized by item or by batch"
     if resize not in ('batch', 'item'): raise ValueError(f"resize must be 'batch' or 'item', got {resize!r}")
+    if resize == 'item' and (crop or flip): raise ValueError("crop and flip are batch-path augmentations: use resize='batch', or add fastai item transforms to `ae_block` yourself")
     path = image_source(source)
     valid_size = ifnone(valid_size, size)
     tr, va = image_split(path, seed, valid_pct)
@@ -347,7 +380,8 @@ def ae_dls(source:str|Path='sample', # 'sample', a folder of images, or a fastai
         resize = 'item'
     if resize == 'batch':
         xt, xv = decode_images(tr, store, min_side)[0], decode_images(va, store, min_side)[0]
-        dls = DataLoaders(MemoryDL(xt, size, bs=min(bs, len(xt)), shuffle=True, drop_last=True, **kwargs),
+        aug = [RandomCropFlip(ifnone(crop, 1.), flip)] if crop or flip else []
+        dls = DataLoaders(MemoryDL(xt, size, bs=min(bs, len(xt)), shuffle=True, drop_last=True, after_batch=aug + [ResizeBatch(size)], **kwargs),
                           MemoryDL(xv, valid_size, bs=bs, **kwargs), path=path)
         return dls.to(ifnone(device, default_device()))
     def item_dls(sz): return ae_block(sz, cache_mb=max_mem_mb).dataloaders(resized_copies(tr, va, sz, min_side), bs=bs, num_workers=num_workers,

@@ -2,9 +2,9 @@
 
     torchrun --standalone --nproc_per_node 2 tests/ddp_progressive.py OUT_DIR
 
-Each rank trains `fit_schedule(..., cbs=distrib_cbs())` once per path; rank 0 alone writes OUT_DIR/results.json with,
+Each rank trains `fit_schedule(..., cbs=distrib_cbs())` once per path (the batch path with `RecalibrateBN`); rank 0 alone writes OUT_DIR/results.json with,
 per path and rank, the size of every training batch (as trained, and as the loader made it), the training items seen in each epoch, and the largest
-difference of its weights from rank 0's. Runs with gloo on CPUs, with NCCL on GPUs. `tests/test_distributed.py` checks it.
+difference of its weights and BatchNorm statistics from rank 0's. Runs with gloo on CPUs, with NCCL on GPUs. `tests/test_distributed.py` checks it.
 """
 import sys, json, warnings
 warnings.filterwarnings('ignore')
@@ -16,18 +16,20 @@ from progresize.progressive import SizeSchedule, fit_schedule, distrib_cbs, inne
 
 
 class SeenItems(Callback):
-    "Record the index of every item the training loader (inside its `DistributedDL`) makes, per epoch"
+    "Record the index of every item of the training batches (made inside the `DistributedDL`), per epoch"
     order = 60  # after `ProgressiveLoaders` has swapped the loader in
-    def __init__(self): self.seen = []
+    def __init__(self): self.seen, self.made = [], []
     def before_train(self):
         dl = inner_dl(self.dl)
         if not getattr(dl, '_watched', False):
             make = dl.create_item
             def create_item(s):
-                if s is not None: self.seen[-1].append(int(s))  # `None`: fastai probing the types
+                if s is not None: self.made.append(int(s))  # `None`: fastai probing the types
                 return make(s)
             dl.create_item, dl._watched = create_item, True
-        self.seen.append([])
+        self.seen.append([]); self.made = []
+    def before_batch(self):  # items made for a training batch; not those `RecalibrateBN` draws after training
+        if self.training: self.seen[-1] += self.made; self.made = []
 
 
 class LoaderSizes(Callback):
@@ -41,8 +43,8 @@ class LoaderSizes(Callback):
 def run(resize):
     seen, made = SeenItems(), LoaderSizes()
     learn = fit_schedule(SizeSchedule.stages([(16, 2), (32, 1)], stride=8), 3, resize=resize, bs=4, max_images=16,
-                         cbs=[seen, made] + distrib_cbs())
-    w = torch.cat([p.detach().flatten().cpu() for p in learn.model.parameters()])
+                         recal=1 if resize == 'batch' else 0, cbs=[seen, made] + distrib_cbs())
+    w = torch.cat([t.detach().flatten().float().cpu() for t in learn.model.state_dict().values()])  # weights and BatchNorm statistics
     ws = [None] * num_distrib()
     torch.distributed.all_gather_object(ws, w)
     mine = dict(rank=rank_distrib(), sizes=learn.clock.sizes, loader_sizes=made.sizes, seen=seen.seen,

@@ -290,6 +290,7 @@ if DistributedDL:
 def distrib_cbs()->list:
     "Callbacks that make a fit data-parallel when launched by `torchrun`/`accelerate launch`; none in one process"
     if not num_distrib(): return []
+    if not DistributedDL: raise ImportError("fastai's distributed training needs `accelerate`: pip install accelerate")
     from fastai.distributed import DistributedTrainer
     gpu = torch.cuda.is_available()
     return [DistributedTrainer(sync_bn=gpu, cpu=not gpu)]  # `SyncBatchNorm` needs GPU modules

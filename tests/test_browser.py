@@ -13,7 +13,7 @@ Needs `pip install playwright` and Debian's Chromium (`apt-get install chromium`
 is not used). Without them the test is skipped, except when `CI` is set (`CI=1`, or `true` as on GitHub Actions):
 then it fails. Skip it locally with `pytest -m "not browser"`.
 """
-import json, os, re, secrets, shutil, signal, socket, subprocess, sys, time, urllib.request
+import configparser, json, os, re, secrets, shutil, signal, socket, subprocess, sys, time, urllib.request
 from pathlib import Path
 
 import pytest
@@ -25,7 +25,12 @@ CHROMIUM = os.environ.get('PROGRESIZE_CHROMIUM', '/usr/bin/chromium')
 CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
                   '--disable-background-networking', '--disable-component-update', '--disable-sync']
 RUN_TIMEOUT = float(os.environ.get('PROGRESIZE_BROWSER_TIMEOUT', 240))  # seconds for one notebook's Run All
-SKIP_FLAGS = ('slow', 'cuda')
+def _tst_flags():
+    "`tst_flags` of settings.ini: the cells `nbdev_test` skips unless asked (`slow cuda`)"
+    cfg = configparser.ConfigParser(delimiters=['='], interpolation=None)
+    cfg.read(ROOT/'settings.ini', encoding='utf-8')
+    return tuple(cfg['DEFAULT'].get('tst_flags', '').split())
+SKIP_FLAGS = _tst_flags()
 IN_CI = os.environ.get('CI', '').lower() in ('1', 'true', 'yes')
 
 pytestmark = pytest.mark.browser

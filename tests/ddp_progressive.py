@@ -61,3 +61,5 @@ if __name__ == '__main__':
     if rank_distrib() == 0:
         out.mkdir(parents=True, exist_ok=True)
         (out/'results.json').write_text(json.dumps(res, indent=1))
+    torch.distributed.barrier()
+    torch.distributed.destroy_process_group()  # without it a rank sometimes aborts at exit ("terminate called without an active exception")

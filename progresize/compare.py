@@ -8,9 +8,9 @@ __all__ = ['SCHEDULES', 'STRATEGIES', 'make_schedule', 'Strategy', 'register', '
            'check_config', 'code_numbers', 'thumbnail', 'equal_numbers_side', 'valid_images', 'reference_scores',
            'train_flops', 'run_strategy', 'crossing', 'pair_speedups', 'mean_std', 'frontier', 'plateau', 'summarize',
            'fmt_ms', 'results_md', 'verdict', 'plot_frontier', 'plot_curves', 'plot_recons', 'save_json',
-           'machine_info', 'write_results', 'compare']
+           'machine_info', 'write_results', 'compare', 'CompareConfig', 'command_line', 'split_schedule']
 
-# %% ../nbs/05_compare.ipynb #3b5096ca
+# %% ../nbs/05_compare.ipynb #79e6311e
 from fastai.vision.all import *
 import json, platform, time, contextlib, base64, math
 from collections import Counter
@@ -22,7 +22,10 @@ from .progressive import *
 from .grow import *
 from .config import *
 
-# %% ../nbs/05_compare.ipynb #7e2bedd6
+# %% ../nbs/05_compare.ipynb #c964b020
+_all_ = ['CompareConfig', 'command_line', 'split_schedule']  # the settings, importable from here too
+
+# %% ../nbs/05_compare.ipynb #3e76b0ac
 def _scaled(xs, f):
     "`xs` times `f`, rounded, each at least 1"
     return [max(1, round(x * f)) for x in xs]
@@ -47,7 +50,7 @@ def make_schedule(spec:str, # a schedule in `split_schedule`'s syntax
     if kind not in SCHEDULES: raise ValueError(f"Unknown schedule kind {kind!r} in {spec!r}: choose from {', '.join(SCHEDULES)}, or SIZE:EPOCHS stages")
     return SCHEDULES[kind](nums, final, epochs, budget, stride)
 
-# %% ../nbs/05_compare.ipynb #e57c4dc9
+# %% ../nbs/05_compare.ipynb #dffd19fb
 @dataclass
 class Strategy:
     "One strategy of `compare`: its model, how it trains, and what it is judged against"
@@ -66,7 +69,7 @@ def register(s:Strategy)->Strategy:
     STRATEGIES[s.name] = s
     return s
 
-# %% ../nbs/05_compare.ipynb #1502b9e2
+# %% ../nbs/05_compare.ipynb #af6dacf3
 def compare_dls(cfg:CompareConfig, seed:int=0)->DataLoaders:
     "The `DataLoaders` of every run of `cfg` with `seed`: batch path, final size, the config's crops and flips"
     return ae_dls(cfg.data, size=cfg.size, bs=cfg.bs, seed=seed, max_images=cfg.max_images,
@@ -89,7 +92,7 @@ register(Strategy('baseline', convae, fit_one_cycle, desc='ConvAE at the final s
 register(Strategy('progressive', convae, fit_progressive, 'baseline', schedule=progressive_schedule,
                   desc='ConvAE on small images first (`--schedule`), batches resized on the device'));
 
-# %% ../nbs/05_compare.ipynb #3960ae04
+# %% ../nbs/05_compare.ipynb #fc0b39e0
 def grow_sizes(size:int)->list:
     "The doubling ladder of `grow`: from an eighth of `size` (at least 8 px) up to `size`"
     sizes = [size]
@@ -114,7 +117,7 @@ register(Strategy('latent', latentae, fit_one_cycle, desc='LatentAE (a 256-numbe
 register(Strategy('grow', latentae, fit_grow, 'latent', start_size=lambda cfg: grow_sizes(cfg.size)[0],
                   desc='LatentAE grown a block per doubling (head insertion)'));
 
-# %% ../nbs/05_compare.ipynb #beab20f5
+# %% ../nbs/05_compare.ipynb #c2c1e20e
 def check_config(cfg:CompareConfig):
     "Raise a `ValueError` that says what to change if `cfg` cannot run"
     bad = [s for s in cfg.strategies if s not in STRATEGIES]
@@ -133,7 +136,7 @@ def check_config(cfg:CompareConfig):
             small, stride = int(s.schedule(cfg, cfg.epochs, 1.).sizes().min()), getattr(m, 'stride', 1)
             if small < 2 * stride: raise ValueError(f"{n}'s schedule {cfg.schedule!r} trains at {small} px, where the code is under 2x2 cells: start at {2*stride} px or more")
 
-# %% ../nbs/05_compare.ipynb #2f5952c3
+# %% ../nbs/05_compare.ipynb #0691292e
 def code_numbers(model:nn.Module, size:int, c_in:int=3)->int:
     "Numbers in `model`'s code of one `size` px image: the output of its `encode`, or of its `encoder`"
     enc, p, mode = getattr(model, 'encode', None) or model.encoder, next(model.parameters()), model.training
@@ -150,7 +153,7 @@ def equal_numbers_side(n:int, c:int=3)->int:
     "Side of the largest `c`-channel thumbnail with at most `n` numbers"
     return max(1, math.isqrt(n // c))
 
-# %% ../nbs/05_compare.ipynb #24f85026
+# %% ../nbs/05_compare.ipynb #fe75bfd8
 def valid_images(cfg:CompareConfig, seed:int=0)->Tensor:
     "Every validation image of `cfg` (the split of `seed`) at the final size, in [0, 1]"
     return torch.cat([x for x, _ in compare_dls(cfg, seed).valid]).float().cpu()
@@ -167,7 +170,7 @@ def reference_scores(cfg:CompareConfig, seed:int=0)->dict:
         refs[f'equal_numbers_thumbnail:{n}'] = psnr(thumbnail(x, side), x).item()
     return refs
 
-# %% ../nbs/05_compare.ipynb #ab8ec35b
+# %% ../nbs/05_compare.ipynb #ad6e56e1
 def _accel_cbs(cfg):
     "The speed callbacks a config asks for (a GPU's)"
     return ([MixedPrecision(amp_mode='bf16')] if cfg.bf16 else []) + ([ChannelsLast()] if cfg.channels_last else [])
@@ -188,7 +191,7 @@ def train_flops(name:str, cfg:CompareConfig, batches:dict, bs:int)->float:
     cj = json.dumps(cfg.as_dict(), sort_keys=True)
     return float(sum(3 * bs * n * _fwd_flops(name, cj, int(s)) for s, n in batches.items()))
 
-# %% ../nbs/05_compare.ipynb #67616153
+# %% ../nbs/05_compare.ipynb #93edab54
 def _sample_recon(learn):
     "Eight validation images spread over the set, and their reconstructions"
     vdl = learn.dls.valid
@@ -218,7 +221,7 @@ def run_strategy(name:str, # a key of `STRATEGIES`
                 params=count_params(learn.model), code_numbers=code_numbers(learn.model, cfg.size),
                 recon=_pack(recon), inputs=_pack(xb))
 
-# %% ../nbs/05_compare.ipynb #2b605705
+# %% ../nbs/05_compare.ipynb #2d0c3073
 def crossing(points:list, # `(cost, psnr)` per budget, cheapest first
              q:float)->tuple: # the quality to reach (dB)
     "`(cost, censored)`: where `points` first reach `q`, linear in log cost; `(None, False)` if never"
@@ -229,7 +232,7 @@ def crossing(points:list, # `(cost, psnr)` per budget, cheapest first
         return float(np.exp(np.log(c0) + (q - p0) / (p - p0) * (np.log(c) - np.log(c0)))), False
     return None, False
 
-# %% ../nbs/05_compare.ipynb #af8ff620
+# %% ../nbs/05_compare.ipynb #eda1fb9a
 def _points(runs, name, seed=None, x='train_seconds'):
     "`(cost, final PSNR)` per budget of strategy `name` (one seed, or the mean over seeds), cheapest first"
     rs = [r for r in runs if r['strategy'] == name and (seed is None or r['seed'] == seed)]
@@ -247,7 +250,7 @@ def pair_speedups(runs:list, name:str, ref:str, q:float, x:str='train_seconds')-
         out.append(dict(seed=seed, reached=t is not None, cost=t, ref_cost=tr, speedup=ratio, bound=bound))
     return out
 
-# %% ../nbs/05_compare.ipynb #83bd8c1e
+# %% ../nbs/05_compare.ipynb #8bee2c57
 def mean_std(xs)->tuple:
     "(mean, std) of the numbers in `xs`, skipping `None`; `(None, None)` if none"
     xs = [x for x in xs if x is not None]
@@ -263,7 +266,7 @@ def frontier(runs:list, name:str)->list:
                         flops=mean_std([r['train_flops'] for r in rs]), psnr=mean_std(ps), psnr_range=(min(ps), max(ps))))
     return out
 
-# %% ../nbs/05_compare.ipynb #e6389986
+# %% ../nbs/05_compare.ipynb #de787d90
 def _interp_log(points, x):
     "PSNR at cost `x` on `points`, linear in log cost; None outside them"
     for (c0, p0), (c1, p1) in zip(points, points[1:]):
@@ -278,7 +281,7 @@ def plateau(runs:list, name:str)->dict:
             for r in runs if r['strategy'] == name and r['budget'] == full and len(r['history']) >= 4]
     return dict(frontier_gain=None if p75 is None else pts[-1][1] - p75, last_quarter_gain=mean_std(last))
 
-# %% ../nbs/05_compare.ipynb #a212ca4d
+# %% ../nbs/05_compare.ipynb #797a62f2
 def summarize(runs:list, cfg:CompareConfig, refs:dict=None)->dict:
     "Frontiers, Q, paired and frontier speedups, gains at equal budgets and plateau checks of `runs`"
     names = [n for n in cfg.strategies if any(r['strategy'] == n for r in runs)]
@@ -305,14 +308,14 @@ def summarize(runs:list, cfg:CompareConfig, refs:dict=None)->dict:
                            for b in sorted({r['budget'] for r in runs if r['strategy'] == n})]
     return res
 
-# %% ../nbs/05_compare.ipynb #4ce50306
+# %% ../nbs/05_compare.ipynb #5389c2f6
 def fmt_ms(ms, nd:int=2, unit:str='')->str:
     "`mean ± std` (or a plain number) as text; 'never' for `None`"
     m, s = ms if isinstance(ms, (tuple, list)) else (ms, None)
     if m is None: return 'never'
     return f'{m:.{nd}f}{unit}' + (f' ± {s:.{nd}f}' if s else '')
 
-# %% ../nbs/05_compare.ipynb #2006e794
+# %% ../nbs/05_compare.ipynb #cbdca923
 def _speed_cell(p):
     if not p['reached']: return 'never'
     if p['speedup'] is None: return 'ref. never'
@@ -329,7 +332,7 @@ def _md_tables(res):
               f"{fmt_ms(f['psnr'])} | {f['psnr_range'][0]:.2f} – {f['psnr_range'][1]:.2f} | {'' if th is None else format(f['psnr'][0] - th, '+.2f')} |" for f in fr]
     return L
 
-# %% ../nbs/05_compare.ipynb #ddabb5ba
+# %% ../nbs/05_compare.ipynb #db35e9d3
 def results_md(res:dict)->str:
     "The results as a Markdown report"
     cfg, s, m = res['config'], res['summary'], res['machine']
@@ -351,7 +354,7 @@ def results_md(res:dict)->str:
     L += [f"| {r['strategy']} | {r['seed']} | {r['budget']:g} | {r['epochs']} | {r['final_psnr']:.2f} | {r['train_seconds']:.1f} |" for r in res['runs']]
     return '\n'.join(L) + '\n'
 
-# %% ../nbs/05_compare.ipynb #aa0993fa
+# %% ../nbs/05_compare.ipynb #89ed0af0
 def _is_result(s, refs, ref):
     "Whether reference strategy `ref` beats its equal-numbers thumbnail and is on its plateau"
     th, fg = refs.get(f'equal_numbers_thumbnail:{ref}'), s['plateau'].get(ref, {}).get('frontier_gain')
@@ -366,7 +369,7 @@ def _ref_sentence(s, refs, ref):
     if fg is None: return t + ' With a single budget its plateau cannot be checked.'
     return t + f" Its frontier gains {fg:.2f} dB from 0.75 to 1 of the budget: " + ('on its plateau.' if fg < 0.2 else '**not** on its plateau yet (the bar is 0.2 dB).')
 
-# %% ../nbs/05_compare.ipynb #a1c9a7d7
+# %% ../nbs/05_compare.ipynb #a4e63e87
 def verdict(res:dict)->str:
     "What `res` answers, as Markdown sentences built from its numbers"
     s, refs, out = res['summary'], res['references'], []
@@ -385,7 +388,7 @@ def verdict(res:dict)->str:
         out.append(' '.join([_ref_sentence(s, refs, ref), reach, equal, ans]))
     return '\n\n'.join(out)
 
-# %% ../nbs/05_compare.ipynb #8140a0a0
+# %% ../nbs/05_compare.ipynb #0e7019dc
 def _colors(names): return dict(zip(names, plt.rcParams['axes.prop_cycle'].by_key()['color']))
 
 def plot_frontier(res:dict, axs=None):
@@ -407,7 +410,7 @@ def plot_frontier(res:dict, axs=None):
     axs[0].legend(fontsize=7)
     return axs
 
-# %% ../nbs/05_compare.ipynb #57d67fe7
+# %% ../nbs/05_compare.ipynb #2ed49682
 def plot_curves(res:dict, ax=None):
     "Validation PSNR after each epoch against training seconds, for the full-budget runs"
     if ax is None: _, ax = plt.subplots(figsize=(7, 4.5))
@@ -436,7 +439,7 @@ def plot_recons(res:dict, n:int=6):
         axs[i, 0].set_ylabel(name, fontsize=8)
     return fig
 
-# %% ../nbs/05_compare.ipynb #e2dfe940
+# %% ../nbs/05_compare.ipynb #0f6e4808
 def _atomic_write(path:Path, write):
     "Call `write(tmp_path)`, then rename the temporary file to `path`"
     path = Path(path); tmp = path.with_name(f'.{path.name}.tmp{os.getpid()}')
@@ -454,7 +457,7 @@ def machine_info()->dict:
     dev = torch.cuda.get_device_name(0) if torch.cuda.is_available() else f'CPU ({platform.processor() or platform.machine()}, {os.cpu_count()} cores, {torch.get_num_threads()} torch threads)'
     return dict(device=dev, python=platform.python_version(), torch=torch.__version__, fastai=fastai.__version__, platform=platform.platform())
 
-# %% ../nbs/05_compare.ipynb #f49d43c9
+# %% ../nbs/05_compare.ipynb #0761baee
 def write_results(runs:list, cfg:CompareConfig, refs:dict, out:Path)->dict:
     "Summarize `runs` and write results.json, results.md and the plots to `out`"
     s = summarize(runs, cfg, refs)
@@ -468,7 +471,7 @@ def write_results(runs:list, cfg:CompareConfig, refs:dict, out:Path)->dict:
     _save_fig(plot_recons(dict(res, runs=runs)), out/'reconstructions.png')
     return res
 
-# %% ../nbs/05_compare.ipynb #c6dfe2e5
+# %% ../nbs/05_compare.ipynb #6b791f2e
 def _weight(name, cfg, budget):
     "Expected cost of a run, relative to a full-budget run at the final size (pixels trained on)"
     s = STRATEGIES[name]
@@ -485,7 +488,7 @@ def _load_runs(runs_dir, conf, resume, log):
         if r.get('config') != conf: raise ValueError(f"{f} was made with other settings ({r.get('config')}); rerun without --resume, or with another --out")
     return runs
 
-# %% ../nbs/05_compare.ipynb #4c64555d
+# %% ../nbs/05_compare.ipynb #a820501a
 def compare(cfg:CompareConfig, # settings
             out:Path='progresize-results', # folder of the results
             resume:bool=False, # keep and reuse runs already saved in `out` with the same settings

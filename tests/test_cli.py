@@ -1,5 +1,5 @@
 "The `progresize` console script, run as a user would run it (needs `pip install -e .`)."
-import shutil, subprocess, sys
+import json, shutil, subprocess, sys
 from pathlib import Path
 
 import fastcore.test as fct
@@ -41,3 +41,18 @@ def test_bad_flag():
     fct.test_ne(r.returncode, 0)
     assert 'Traceback' not in r.stderr, r.stderr
     assert 'usage: progresize' in r.stderr, r.stderr
+
+
+def test_compare_plain_progress(tmp_path):
+    "Output to a file or a pipe gets plain lines (one per run, elapsed and time left), not fastai's carriage-return bars"
+    out = tmp_path/'out'
+    r = subprocess.run([_script(), 'compare', '--quick', '--out', str(out)], capture_output=True, text=True, timeout=900)
+    assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-2000:]
+    assert '\r' not in r.stdout and 'train_loss' not in r.stdout, r.stdout  # neither bars nor fastai's per-epoch table
+    lines = r.stdout.splitlines()
+    assert lines[0] == '[1/4] baseline, seed 0, budget 0.5 (1 epochs)', lines[0]
+    assert lines[2].startswith('[2/4] progressive, seed 0, budget 0.5 (1 epochs), about ') and lines[2].endswith(' min to go'), lines[2]
+    assert sum('min elapsed' in l for l in lines) == 4
+    res = json.loads((out/'results.json').read_text())
+    assert set(res['frontier_speedup']) == {'progressive'} and 'mean_colour' in res['references']
+    assert f"Q = {res['q_psnr']['progressive']:.2f} dB reached on" in r.stdout

@@ -1,6 +1,6 @@
 """Write benchmarks/RESULTS.md from the results.json of the recorded runs.
 
-Usage: .venv/bin/python benchmarks/make_results.py benchmarks/cpu-64/results.json [more results.json ...]
+Usage: .venv/bin/python benchmarks/make_results.py benchmarks/cpu-32/results.json [more results.json ...]
 Every number and every sentence of judgement in RESULTS.md is computed from those files (with the same
 `results_md` and `verdict` that `progresize compare` and the report notebook use); nothing is typed in by hand.
 """

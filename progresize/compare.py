@@ -10,7 +10,7 @@ __all__ = ['SCHEDULES', 'STRATEGIES', 'make_schedule', 'Strategy', 'register', '
            'fmt_ms', 'results_md', 'verdict', 'plot_frontier', 'plot_curves', 'plot_recons', 'save_json',
            'machine_info', 'write_results', 'compare', 'CompareConfig', 'command_line', 'split_schedule']
 
-# %% ../nbs/05_compare.ipynb #8d018f84
+# %% ../nbs/05_compare.ipynb #66949df3
 from fastai.vision.all import *
 import json, platform, time, contextlib, base64, math
 from collections import Counter
@@ -22,10 +22,10 @@ from .progressive import *
 from .grow import *
 from .config import *
 
-# %% ../nbs/05_compare.ipynb #5dfaa955
+# %% ../nbs/05_compare.ipynb #a0f1d18e
 _all_ = ['CompareConfig', 'command_line', 'split_schedule']  # the settings, importable from here too
 
-# %% ../nbs/05_compare.ipynb #bb9eb3cf
+# %% ../nbs/05_compare.ipynb #3c617325
 def _scaled(xs, f):
     "`xs` times `f`, rounded, each at least 1"
     return [max(1, round(x * f)) for x in xs]
@@ -50,7 +50,7 @@ def make_schedule(spec:str, # a schedule in `split_schedule`'s syntax
     if kind not in SCHEDULES: raise ValueError(f"Unknown schedule kind {kind!r} in {spec!r}: choose from {', '.join(SCHEDULES)}, or SIZE:EPOCHS stages")
     return SCHEDULES[kind](nums, final, epochs, budget, stride)
 
-# %% ../nbs/05_compare.ipynb #17f86327
+# %% ../nbs/05_compare.ipynb #705748e2
 @dataclass
 class Strategy:
     "One strategy of `compare`: its model, how it trains, and what it is judged against"
@@ -69,7 +69,7 @@ def register(s:Strategy)->Strategy:
     STRATEGIES[s.name] = s
     return s
 
-# %% ../nbs/05_compare.ipynb #1e9e089f
+# %% ../nbs/05_compare.ipynb #e408f65e
 def compare_dls(cfg:CompareConfig, seed:int=0)->DataLoaders:
     "The `DataLoaders` of every run of `cfg` with `seed`: batch path, final size, the config's crops and flips"
     return ae_dls(cfg.data, size=cfg.size, bs=cfg.bs, seed=seed, max_images=cfg.max_images,
@@ -94,7 +94,7 @@ register(Strategy('baseline', convae, fit_constant, desc='ConvAE at the final si
 register(Strategy('progressive', convae, fit_progressive, 'baseline', schedule=progressive_schedule,
                   desc='ConvAE on small images first (`--schedule`), batches resized on the device'));
 
-# %% ../nbs/05_compare.ipynb #0a7135e7
+# %% ../nbs/05_compare.ipynb #1d72aef4
 def grow_sizes(size:int)->list:
     "The doubling ladder of `grow`: from an eighth of `size` (at least 8 px) up to `size`"
     sizes = [size]
@@ -119,7 +119,7 @@ register(Strategy('latent', latentae, fit_constant, desc='LatentAE (a 256-number
 register(Strategy('grow', latentae, fit_grow, 'latent', start_size=lambda cfg: grow_sizes(cfg.size)[0],
                   desc='LatentAE grown a block per doubling (head insertion)'));
 
-# %% ../nbs/05_compare.ipynb #c7e17d37
+# %% ../nbs/05_compare.ipynb #23887d11
 def check_config(cfg:CompareConfig):
     "Raise a `ValueError` that says what to change if `cfg` cannot run"
     bad = [s for s in cfg.strategies if s not in STRATEGIES]
@@ -135,10 +135,12 @@ def check_config(cfg:CompareConfig):
         m = s.model(cfg, cfg.size)
         if hasattr(m, 'check_size'): m.check_size(cfg.size, cfg.size)
         if s.schedule:
-            small, stride = int(s.schedule(cfg, cfg.epochs, 1.).sizes().min()), getattr(m, 'stride', 1)
+            sch = s.schedule(cfg, cfg.epochs, 1.)
+            if sch.final != cfg.size: raise ValueError(f"{n}'s schedule {cfg.schedule!r} ends at {sch.final} px, not at --size {cfg.size}: end it at {cfg.size}")
+            small, stride = int(sch.sizes().min()), getattr(m, 'stride', 1)
             if small < 2 * stride: raise ValueError(f"{n}'s schedule {cfg.schedule!r} trains at {small} px, where the code is under 2x2 cells: start at {2*stride} px or more")
 
-# %% ../nbs/05_compare.ipynb #3bd09309
+# %% ../nbs/05_compare.ipynb #00d55cf2
 def code_numbers(model:nn.Module, size:int, c_in:int=3)->int:
     "Numbers in `model`'s code of one `size` px image: the output of its `encode`, or of its `encoder`"
     enc, p, mode = getattr(model, 'encode', None) or model.encoder, next(model.parameters()), model.training
@@ -155,7 +157,7 @@ def equal_numbers_side(n:int, c:int=3)->int:
     "Side of the largest `c`-channel thumbnail with at most `n` numbers"
     return max(1, math.isqrt(n // c))
 
-# %% ../nbs/05_compare.ipynb #699d67c4
+# %% ../nbs/05_compare.ipynb #9f92f5de
 def valid_images(cfg:CompareConfig, seed:int=0)->Tensor:
     "Every validation image of `cfg` (the split of `seed`) at the final size, in [0, 1]"
     return torch.cat([x for x, _ in compare_dls(cfg, seed).valid]).float().cpu()
@@ -172,7 +174,7 @@ def reference_scores(cfg:CompareConfig, seed:int=0)->dict:
         refs[f'equal_numbers_thumbnail:{n}'] = psnr(thumbnail(x, side), x).item()
     return refs
 
-# %% ../nbs/05_compare.ipynb #cfaf8a0c
+# %% ../nbs/05_compare.ipynb #63291ca6
 def _accel_cbs(cfg):
     "The speed callbacks a config asks for (a GPU's)"
     return ([MixedPrecision(amp_mode='bf16')] if cfg.bf16 else []) + ([ChannelsLast()] if cfg.channels_last else [])
@@ -193,7 +195,7 @@ def train_flops(name:str, cfg:CompareConfig, batches:dict, bs:int)->float:
     cj = json.dumps(cfg.as_dict(), sort_keys=True)
     return float(sum(3 * bs * n * _fwd_flops(name, cj, int(s)) for s, n in batches.items()))
 
-# %% ../nbs/05_compare.ipynb #6c7ee11e
+# %% ../nbs/05_compare.ipynb #e6d07bad
 def _sample_recon(learn):
     "Eight validation images spread over the set, and their reconstructions"
     vdl = learn.dls.valid
@@ -223,7 +225,7 @@ def run_strategy(name:str, # a key of `STRATEGIES`
                 params=count_params(learn.model), code_numbers=code_numbers(learn.model, cfg.size),
                 recon=_pack(recon), inputs=_pack(xb))
 
-# %% ../nbs/05_compare.ipynb #dc81af1b
+# %% ../nbs/05_compare.ipynb #b2669306
 def crossing(points:list, # `(cost, psnr)` per budget, cheapest first
              q:float)->tuple: # the quality to reach (dB)
     "`(cost, censored)`: where `points` first reach `q`, linear in log cost; `(None, False)` if never"
@@ -234,7 +236,7 @@ def crossing(points:list, # `(cost, psnr)` per budget, cheapest first
         return float(np.exp(np.log(c0) + (q - p0) / (p - p0) * (np.log(c) - np.log(c0)))), False
     return None, False
 
-# %% ../nbs/05_compare.ipynb #94f975a0
+# %% ../nbs/05_compare.ipynb #3c07d54c
 def _points(runs, name, seed=None, x='train_seconds'):
     "`(cost, final PSNR)` per budget of strategy `name` (one seed, or the mean over seeds), cheapest first"
     rs = [r for r in runs if r['strategy'] == name and (seed is None or r['seed'] == seed)]
@@ -252,7 +254,7 @@ def pair_speedups(runs:list, name:str, ref:str, q:float, x:str='train_seconds')-
         out.append(dict(seed=seed, reached=t is not None, cost=t, ref_cost=tr, speedup=ratio, bound=bound))
     return out
 
-# %% ../nbs/05_compare.ipynb #c11dc923
+# %% ../nbs/05_compare.ipynb #90745c40
 def mean_std(xs)->tuple:
     "(mean, std) of the numbers in `xs`, skipping `None`; `(None, None)` if none"
     xs = [x for x in xs if x is not None]
@@ -268,7 +270,7 @@ def frontier(runs:list, name:str)->list:
                         flops=mean_std([r['train_flops'] for r in rs]), psnr=mean_std(ps), psnr_range=(min(ps), max(ps))))
     return out
 
-# %% ../nbs/05_compare.ipynb #f3aaae68
+# %% ../nbs/05_compare.ipynb #97aced91
 def _interp_log(points, x):
     "PSNR at cost `x` on `points`, linear in log cost; None outside them"
     for (c0, p0), (c1, p1) in zip(points, points[1:]):
@@ -283,7 +285,7 @@ def plateau(runs:list, name:str)->dict:
             for r in runs if r['strategy'] == name and r['budget'] == full and len(r['history']) >= 4]
     return dict(frontier_gain=None if p75 is None else pts[-1][1] - p75, last_quarter_gain=mean_std(last))
 
-# %% ../nbs/05_compare.ipynb #08c57588
+# %% ../nbs/05_compare.ipynb #50e97312
 def summarize(runs:list, cfg:CompareConfig, refs:dict=None)->dict:
     "Frontiers, Q, paired and frontier speedups, gains at equal budgets and plateau checks of `runs`"
     names = [n for n in cfg.strategies if any(r['strategy'] == n for r in runs)]
@@ -310,14 +312,14 @@ def summarize(runs:list, cfg:CompareConfig, refs:dict=None)->dict:
                            for b in sorted({r['budget'] for r in runs if r['strategy'] == n})]
     return res
 
-# %% ../nbs/05_compare.ipynb #2406bf5f
+# %% ../nbs/05_compare.ipynb #2f4b93fe
 def fmt_ms(ms, nd:int=2, unit:str='')->str:
     "`mean ± std` (or a plain number) as text; 'never' for `None`"
     m, s = ms if isinstance(ms, (tuple, list)) else (ms, None)
     if m is None: return 'never'
     return f'{m:.{nd}f}{unit}' + (f' ± {s:.{nd}f}' if s else '')
 
-# %% ../nbs/05_compare.ipynb #72d4bf82
+# %% ../nbs/05_compare.ipynb #b0bbeef1
 def _speed_cell(p):
     if not p['reached']: return 'never'
     if p['speedup'] is None: return 'ref. never'
@@ -334,7 +336,7 @@ def _md_tables(res):
               f"{fmt_ms(f['psnr'])} | {f['psnr_range'][0]:.2f} – {f['psnr_range'][1]:.2f} | {'' if th is None else format(f['psnr'][0] - th, '+.2f')} |" for f in fr]
     return L
 
-# %% ../nbs/05_compare.ipynb #8c99d2fc
+# %% ../nbs/05_compare.ipynb #a88346be
 def results_md(res:dict)->str:
     "The results as a Markdown report"
     cfg, s, m = res['config'], res['summary'], res['machine']
@@ -356,7 +358,7 @@ def results_md(res:dict)->str:
     L += [f"| {r['strategy']} | {r['seed']} | {r['budget']:g} | {r['epochs']} | {r['final_psnr']:.2f} | {r['train_seconds']:.1f} |" for r in res['runs']]
     return '\n'.join(L) + '\n'
 
-# %% ../nbs/05_compare.ipynb #6b48e836
+# %% ../nbs/05_compare.ipynb #ef665985
 def _is_result(s, refs, ref):
     "Whether reference strategy `ref` beats its equal-numbers thumbnail and is on its plateau"
     th, fg = refs.get(f'equal_numbers_thumbnail:{ref}'), s['plateau'].get(ref, {}).get('frontier_gain')
@@ -371,7 +373,7 @@ def _ref_sentence(s, refs, ref):
     if fg is None: return t + ' With a single budget its plateau cannot be checked.'
     return t + f" Its frontier gains {fg:.2f} dB from 0.75 to 1 of the budget: " + ('on its plateau.' if fg < 0.2 else '**not** on its plateau yet (the bar is 0.2 dB).')
 
-# %% ../nbs/05_compare.ipynb #e9101305
+# %% ../nbs/05_compare.ipynb #39df2f44
 def verdict(res:dict)->str:
     "What `res` answers, as Markdown sentences built from its numbers"
     s, refs, out = res['summary'], res['references'], []
@@ -390,7 +392,7 @@ def verdict(res:dict)->str:
         out.append(' '.join([_ref_sentence(s, refs, ref), reach, equal, ans]))
     return '\n\n'.join(out)
 
-# %% ../nbs/05_compare.ipynb #cc5b3753
+# %% ../nbs/05_compare.ipynb #4fe246d6
 def _colors(names): return dict(zip(names, plt.rcParams['axes.prop_cycle'].by_key()['color']))
 
 def plot_frontier(res:dict, axs=None):
@@ -412,7 +414,7 @@ def plot_frontier(res:dict, axs=None):
     axs[0].legend(fontsize=7)
     return axs
 
-# %% ../nbs/05_compare.ipynb #fbc00d82
+# %% ../nbs/05_compare.ipynb #1047298e
 def plot_curves(res:dict, ax=None):
     "Validation PSNR after each epoch against training seconds, for the full-budget runs"
     if ax is None: _, ax = plt.subplots(figsize=(7, 4.5))
@@ -441,7 +443,7 @@ def plot_recons(res:dict, n:int=6):
         axs[i, 0].set_ylabel(name, fontsize=8)
     return fig
 
-# %% ../nbs/05_compare.ipynb #59d29a4b
+# %% ../nbs/05_compare.ipynb #8fd4ddd3
 def _atomic_write(path:Path, write):
     "Call `write(tmp_path)`, then rename the temporary file to `path`"
     path = Path(path); tmp = path.with_name(f'.{path.name}.tmp{os.getpid()}')
@@ -459,7 +461,7 @@ def machine_info()->dict:
     dev = torch.cuda.get_device_name(0) if torch.cuda.is_available() else f'CPU ({platform.processor() or platform.machine()}, {os.cpu_count()} cores, {torch.get_num_threads()} torch threads)'
     return dict(device=dev, python=platform.python_version(), torch=torch.__version__, fastai=fastai.__version__, platform=platform.platform())
 
-# %% ../nbs/05_compare.ipynb #171ca4b0
+# %% ../nbs/05_compare.ipynb #ea7dc24b
 def write_results(runs:list, cfg:CompareConfig, refs:dict, out:Path)->dict:
     "Summarize `runs` and write results.json, results.md and the plots to `out`"
     s = summarize(runs, cfg, refs)
@@ -473,7 +475,7 @@ def write_results(runs:list, cfg:CompareConfig, refs:dict, out:Path)->dict:
     _save_fig(plot_recons(dict(res, runs=runs)), out/'reconstructions.png')
     return res
 
-# %% ../nbs/05_compare.ipynb #acec781f
+# %% ../nbs/05_compare.ipynb #fc743d87
 def _weight(name, cfg, budget):
     "Expected cost of a run, relative to a full-budget run at the final size (pixels trained on)"
     s = STRATEGIES[name]
@@ -490,7 +492,7 @@ def _load_runs(runs_dir, conf, resume, log):
         if r.get('config') != conf: raise ValueError(f"{f} was made with other settings ({r.get('config')}); rerun without --resume, or with another --out")
     return runs
 
-# %% ../nbs/05_compare.ipynb #0d0faeb3
+# %% ../nbs/05_compare.ipynb #3153f9d8
 def compare(cfg:CompareConfig, # settings
             out:Path='progresize-results', # folder of the results
             resume:bool=False, # keep and reuse runs already saved in `out` with the same settings

@@ -5,11 +5,11 @@
 # %% auto #0
 __all__ = ['field_docs', 'CompareConfig', 'split_schedule', 'add_options', 'from_args', 'command_line']
 
-# %% ../nbs/05a_config.ipynb #fc4680ad
+# %% ../nbs/05a_config.ipynb #e7f4acaa
 import argparse, inspect, linecache, re
 from dataclasses import dataclass, fields, asdict
 
-# %% ../nbs/05a_config.ipynb #54828b3e
+# %% ../nbs/05a_config.ipynb #521de908
 def _class_source(cls)->str:
     "Source of `cls`, also when it was defined in a notebook cell"
     try: return inspect.getsource(cls)
@@ -25,14 +25,14 @@ def field_docs(cls)->dict:
     pat = re.compile(r'^\s+(\w+)\s*:[^#]*#\s*(.*?)\s*$')
     return {m[1]: m[2] for m in map(pat.match, _class_source(cls).splitlines()) if m}
 
-# %% ../nbs/05a_config.ipynb #4ed07bc6
+# %% ../nbs/05a_config.ipynb #53b078c8
 @dataclass
 class CompareConfig:
     "Every setting of a comparison; `progresize compare` builds its options from these fields"
     data:str='sample' # 'sample' (photos that installed packages ship), a folder of images, or a fastai dataset URL
-    size:int=None # final image side in px [default: 64; 32 with --quick]
+    size:int=32 # final image side in px
     strategies:tuple=('baseline', 'progressive') # strategies to run, from `progresize.compare.STRATEGIES` (built in: baseline, progressive, latent, grow)
-    epochs:int=None # epochs of a full-budget run, the same for every strategy [default: 40; 2 with --quick]
+    epochs:int=None # epochs of a full-budget run, the same for every strategy [default: 60; 2 with --quick]
     budgets:tuple=None # fractions of the full budget; each is a complete one-cycle run of round(budget*epochs) epochs [default: 0.25,0.5,1; 0.5,1 with --quick]
     seeds:tuple=(0,) # seeds; one seed fixes the data order, the crops and the initial weights of every strategy alike
     schedule:str=None # size schedule of `progressive`: composer[:SCALE,DELAY,FINETUNE], ffcv[:SCALE,START,END], SIZE:EPOCHS,... or constant [default: composer:0.5,0.5,0.2]
@@ -45,12 +45,11 @@ class CompareConfig:
     recal:int=0 # BatchNorm recalibration batches before each validation of progressive (0: off)
     bf16:bool=False # bf16 autocast (fastai's MixedPrecision), for a GPU
     channels_last:bool=False # channels-last memory format (fastai's ChannelsLast), for a GPU
-    quick:bool=False # the tests' preset: 32 px, 48 images, batches of 16, 2 epochs, budgets 0.5,1
+    quick:bool=False # the tests' preset: 48 images, batches of 16, 2 epochs, budgets 0.5,1
 
     def __post_init__(self):
         q = self.quick
-        if self.size is None: self.size = 32 if q else 64
-        if self.epochs is None: self.epochs = 2 if q else 40
+        if self.epochs is None: self.epochs = 2 if q else 60
         if self.budgets is None: self.budgets = (0.5, 1.) if q else (0.25, 0.5, 1.)
         if self.bs is None: self.bs = 16 if q else 32
         if self.max_images is None and q: self.max_images = 48
@@ -67,7 +66,7 @@ class CompareConfig:
         "Epochs of a run at `budget` (a fraction of the full budget), at least one"
         return max(1, round(budget * self.epochs))
 
-# %% ../nbs/05a_config.ipynb #fff17152
+# %% ../nbs/05a_config.ipynb #e6bb409b
 def split_schedule(spec:str)->tuple:
     "`(kind, numbers)` of a schedule spec: 'composer:0.5,0.5,0.2' -> ('composer', [0.5, 0.5, 0.2]); '16:4,32:2' -> ('stages', [(16, 4), (32, 2)])"
     spec = spec.strip()
@@ -78,7 +77,7 @@ def split_schedule(spec:str)->tuple:
     except ValueError: pass
     raise ValueError(f"Cannot read the schedule {spec!r}: write KIND:NUMBERS such as composer:0.5,0.5,0.2, or stages SIZE:EPOCHS,... such as 16:4,32:2,64:2")
 
-# %% ../nbs/05a_config.ipynb #70c68d43
+# %% ../nbs/05a_config.ipynb #4e99053f
 def _tuple_of(typ, name):
     def parse(s):
         try: return tuple(typ(v.strip()) for v in s.split(',') if v.strip())
@@ -108,7 +107,7 @@ def from_args(args:argparse.Namespace, cls=CompareConfig):
     "The `cls` config that parsed `args` describe"
     return cls(**{f.name: getattr(args, f.name) for f in fields(cls)})
 
-# %% ../nbs/05a_config.ipynb #bb4ba845
+# %% ../nbs/05a_config.ipynb #10314620
 def command_line(cfg:CompareConfig, out:str=None)->str:
     "The `progresize compare` command that rebuilds `cfg` (only the settings that differ from the defaults)"
     base, parts = type(cfg)(quick=cfg.quick), ['progresize compare'] + (['--quick'] if cfg.quick else [])

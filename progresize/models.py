@@ -35,7 +35,8 @@ class ConvAE(nn.Module):
                  c_in=3, # Channels of the input image
                  c_out=3, # Channels of the output image
                  code=16, # Channels of the code at `1/stride` of the input (the bottleneck)
-                 norm_type=NormType.Batch): # Normalisation of every hidden `ConvLayer`
+                 norm_type=NormType.Batch, # Normalisation of every hidden `ConvLayer`
+                 image_skip=True): # add the bilinear enlargement of a 1x1 projection of the code to the output (a thumbnail the decoder refines)
         super().__init__()
         store_attr()
         self.depth = len(widths)
@@ -43,10 +44,11 @@ class ConvAE(nn.Module):
         ch = [widths[0], *widths]  # channels at full size, 1/2, 1/4, ...
         self.encoder = nn.Sequential(ConvLayer(c_in, ch[0], ks=3, stride=1, norm_type=norm_type),
             *[ConvLayer(ch[i], ch[i+1], stride=2, norm_type=norm_type) for i in range(self.depth)],
-            ConvLayer(ch[-1], code, ks=1, norm_type=norm_type))
+            ConvLayer(ch[-1], code, ks=1, act_cls=None, norm_type=None))  # a linear code: a ReLU would zero half of it
         self.decoder = nn.Sequential(ConvLayer(code, ch[-1], ks=1, norm_type=norm_type), *[l for i in reversed(range(self.depth)) for l in
             (PixelShuffle_ICNR(ch[i+1], ch[i], norm_type=norm_type), ConvLayer(ch[i], ch[i], norm_type=norm_type))])
         self.head = nn.Sequential(ConvLayer(ch[0], c_out, ks=1, act_cls=None, norm_type=None), SigmoidRange(0,1))
+        self.to_rgb = nn.Conv2d(code, c_out, 1) if image_skip else None
 
     def check_size(self, h, w):
         "Raise a `ValueError` naming sizes that work unless `h` and `w` are multiples of `stride`."
@@ -57,7 +59,10 @@ class ConvAE(nn.Module):
     def forward(self, x):
         "Reconstruct the batch `x` (N,C,H,W) at its own size, in [0,1]."
         self.check_size(*x.shape[-2:])
-        return self.head(self.decoder(self.encoder(x)))
+        z = self.encoder(x)
+        y = self.head[0](self.decoder(z))
+        if self.to_rgb is not None: y = y + F.interpolate(self.to_rgb(z), size=y.shape[-2:], mode='bilinear', align_corners=False)
+        return self.head[1](y)
 
 # %% ../nbs/01_models.ipynb #c462ba6b
 class UpBlock(nn.Sequential):
@@ -122,8 +127,8 @@ class LatentAE(nn.Module):
 
 # %% ../nbs/01_models.ipynb #5778a3d7
 def convae_splitter(m:ConvAE):
-    "Three layer groups for a `ConvAE`: encoder, decoder, head."
-    return [params(m.encoder), params(m.decoder), params(m.head)]
+    "Three layer groups for a `ConvAE`: encoder, decoder, output (head and image skip)."
+    return [params(m.encoder), params(m.decoder), params(m.head) + (params(m.to_rgb) if m.to_rgb is not None else [])]
 
 # %% ../nbs/01_models.ipynb #ee185a59
 def latentae_splitter(m:LatentAE):

@@ -61,9 +61,9 @@ def _compare_parser(sub):
         description='Train each strategy as a complete one-cycle run at each budget (a fraction of the full epochs), with each seed, '
                     'under one protocol (validation PSNR/SSIM at the final size, training seconds counted apart); report the frontier of '
                     'final PSNR against training seconds and FLOPs beside trivial references (mean colour, thumbnails), and the speedup at '
-                    'Q = the reference strategy\'s full-budget PSNR minus 0.2 dB. Presets: --quick (the tests: 32 px, about a minute on 2 CPU cores); '
-                    'the default (the sample at 64 px, one seed: about 10 minutes there); the recorded benchmark: '
-                    '--seeds 0,1,2 --budgets 0.125,0.25,0.5,0.75,1 --epochs 80.')
+                    'Q = the reference strategy\'s full-budget PSNR minus 0.2 dB. Presets: --quick (the tests: 48 images, 2 epochs); the default (the photo sample at 32 px, one seed, '
+                    'three budgets; it prints the time left as it goes); the recorded benchmark (benchmarks/RESULTS.md): '
+                    '--seeds 0,1,2 --budgets 0.125,0.25,0.5,0.75,1.')
     add_options(p, CompareConfig)
     p.add_argument('--out', default='progresize-results', help='folder for results.json, results.md, frontier.png, psnr_vs_time.png, reconstructions.png and runs/ [default: progresize-results]')
     p.add_argument('--resume', action='store_true', help='keep the runs already saved in --out (same settings) and run only the rest')

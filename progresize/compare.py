@@ -10,7 +10,7 @@ __all__ = ['SCHEDULES', 'STRATEGIES', 'make_schedule', 'Strategy', 'register', '
            'fmt_ms', 'results_md', 'verdict', 'plot_frontier', 'plot_curves', 'plot_recons', 'save_json',
            'machine_info', 'write_results', 'compare', 'CompareConfig', 'command_line', 'split_schedule']
 
-# %% ../nbs/05_compare.ipynb #66949df3
+# %% ../nbs/05_compare.ipynb #4d47b349
 from fastai.vision.all import *
 import json, platform, time, contextlib, base64, math
 from collections import Counter
@@ -22,10 +22,10 @@ from .progressive import *
 from .grow import *
 from .config import *
 
-# %% ../nbs/05_compare.ipynb #a0f1d18e
+# %% ../nbs/05_compare.ipynb #32b7bdaf
 _all_ = ['CompareConfig', 'command_line', 'split_schedule']  # the settings, importable from here too
 
-# %% ../nbs/05_compare.ipynb #3c617325
+# %% ../nbs/05_compare.ipynb #7e03fba4
 def _scaled(xs, f):
     "`xs` times `f`, rounded, each at least 1"
     return [max(1, round(x * f)) for x in xs]
@@ -50,7 +50,7 @@ def make_schedule(spec:str, # a schedule in `split_schedule`'s syntax
     if kind not in SCHEDULES: raise ValueError(f"Unknown schedule kind {kind!r} in {spec!r}: choose from {', '.join(SCHEDULES)}, or SIZE:EPOCHS stages")
     return SCHEDULES[kind](nums, final, epochs, budget, stride)
 
-# %% ../nbs/05_compare.ipynb #705748e2
+# %% ../nbs/05_compare.ipynb #61d9ae8f
 @dataclass
 class Strategy:
     "One strategy of `compare`: its model, how it trains, and what it is judged against"
@@ -69,7 +69,7 @@ def register(s:Strategy)->Strategy:
     STRATEGIES[s.name] = s
     return s
 
-# %% ../nbs/05_compare.ipynb #e408f65e
+# %% ../nbs/05_compare.ipynb #bcb9689a
 def compare_dls(cfg:CompareConfig, seed:int=0)->DataLoaders:
     "The `DataLoaders` of every run of `cfg` with `seed`: batch path, final size, the config's crops and flips"
     return ae_dls(cfg.data, size=cfg.size, bs=cfg.bs, seed=seed, max_images=cfg.max_images,
@@ -94,7 +94,7 @@ register(Strategy('baseline', convae, fit_constant, desc='ConvAE at the final si
 register(Strategy('progressive', convae, fit_progressive, 'baseline', schedule=progressive_schedule,
                   desc='ConvAE on small images first (`--schedule`), batches resized on the device'));
 
-# %% ../nbs/05_compare.ipynb #1d72aef4
+# %% ../nbs/05_compare.ipynb #4268ba41
 def grow_sizes(size:int)->list:
     "The doubling ladder of `grow`: from an eighth of `size` (at least 8 px) up to `size`"
     sizes = [size]
@@ -119,7 +119,7 @@ register(Strategy('latent', latentae, fit_constant, desc='LatentAE (a 256-number
 register(Strategy('grow', latentae, fit_grow, 'latent', start_size=lambda cfg: grow_sizes(cfg.size)[0],
                   desc='LatentAE grown a block per doubling (head insertion)'));
 
-# %% ../nbs/05_compare.ipynb #23887d11
+# %% ../nbs/05_compare.ipynb #4d933343
 def check_config(cfg:CompareConfig):
     "Raise a `ValueError` that says what to change if `cfg` cannot run"
     bad = [s for s in cfg.strategies if s not in STRATEGIES]
@@ -140,7 +140,7 @@ def check_config(cfg:CompareConfig):
             small, stride = int(sch.sizes().min()), getattr(m, 'stride', 1)
             if small < 2 * stride: raise ValueError(f"{n}'s schedule {cfg.schedule!r} trains at {small} px, where the code is under 2x2 cells: start at {2*stride} px or more")
 
-# %% ../nbs/05_compare.ipynb #00d55cf2
+# %% ../nbs/05_compare.ipynb #80e605dd
 def code_numbers(model:nn.Module, size:int, c_in:int=3)->int:
     "Numbers in `model`'s code of one `size` px image: the output of its `encode`, or of its `encoder`"
     enc, p, mode = getattr(model, 'encode', None) or model.encoder, next(model.parameters()), model.training
@@ -157,7 +157,7 @@ def equal_numbers_side(n:int, c:int=3)->int:
     "Side of the largest `c`-channel thumbnail with at most `n` numbers"
     return max(1, math.isqrt(n // c))
 
-# %% ../nbs/05_compare.ipynb #9f92f5de
+# %% ../nbs/05_compare.ipynb #6c89698b
 def valid_images(cfg:CompareConfig, seed:int=0)->Tensor:
     "Every validation image of `cfg` (the split of `seed`) at the final size, in [0, 1]"
     return torch.cat([x for x, _ in compare_dls(cfg, seed).valid]).float().cpu()
@@ -174,7 +174,7 @@ def reference_scores(cfg:CompareConfig, seed:int=0)->dict:
         refs[f'equal_numbers_thumbnail:{n}'] = psnr(thumbnail(x, side), x).item()
     return refs
 
-# %% ../nbs/05_compare.ipynb #63291ca6
+# %% ../nbs/05_compare.ipynb #579d2518
 def _accel_cbs(cfg):
     "The speed callbacks a config asks for (a GPU's)"
     return ([MixedPrecision(amp_mode='bf16')] if cfg.bf16 else []) + ([ChannelsLast()] if cfg.channels_last else [])
@@ -195,7 +195,7 @@ def train_flops(name:str, cfg:CompareConfig, batches:dict, bs:int)->float:
     cj = json.dumps(cfg.as_dict(), sort_keys=True)
     return float(sum(3 * bs * n * _fwd_flops(name, cj, int(s)) for s, n in batches.items()))
 
-# %% ../nbs/05_compare.ipynb #e6d07bad
+# %% ../nbs/05_compare.ipynb #ea203dbc
 def _sample_recon(learn):
     "Eight validation images spread over the set, and their reconstructions"
     vdl = learn.dls.valid
@@ -225,7 +225,7 @@ def run_strategy(name:str, # a key of `STRATEGIES`
                 params=count_params(learn.model), code_numbers=code_numbers(learn.model, cfg.size),
                 recon=_pack(recon), inputs=_pack(xb))
 
-# %% ../nbs/05_compare.ipynb #b2669306
+# %% ../nbs/05_compare.ipynb #bc4ee5eb
 def crossing(points:list, # `(cost, psnr)` per budget, cheapest first
              q:float)->tuple: # the quality to reach (dB)
     "`(cost, censored)`: where `points` first reach `q`, linear in log cost; `(None, False)` if never"
@@ -236,7 +236,7 @@ def crossing(points:list, # `(cost, psnr)` per budget, cheapest first
         return float(np.exp(np.log(c0) + (q - p0) / (p - p0) * (np.log(c) - np.log(c0)))), False
     return None, False
 
-# %% ../nbs/05_compare.ipynb #3c07d54c
+# %% ../nbs/05_compare.ipynb #bc1fba21
 def _points(runs, name, seed=None, x='train_seconds'):
     "`(cost, final PSNR)` per budget of strategy `name` (one seed, or the mean over seeds), cheapest first"
     rs = [r for r in runs if r['strategy'] == name and (seed is None or r['seed'] == seed)]
@@ -254,7 +254,7 @@ def pair_speedups(runs:list, name:str, ref:str, q:float, x:str='train_seconds')-
         out.append(dict(seed=seed, reached=t is not None, cost=t, ref_cost=tr, speedup=ratio, bound=bound))
     return out
 
-# %% ../nbs/05_compare.ipynb #90745c40
+# %% ../nbs/05_compare.ipynb #5c262522
 def mean_std(xs)->tuple:
     "(mean, std) of the numbers in `xs`, skipping `None`; `(None, None)` if none"
     xs = [x for x in xs if x is not None]
@@ -270,7 +270,7 @@ def frontier(runs:list, name:str)->list:
                         flops=mean_std([r['train_flops'] for r in rs]), psnr=mean_std(ps), psnr_range=(min(ps), max(ps))))
     return out
 
-# %% ../nbs/05_compare.ipynb #97aced91
+# %% ../nbs/05_compare.ipynb #592342cf
 def _interp_log(points, x):
     "PSNR at cost `x` on `points`, linear in log cost; None outside them"
     for (c0, p0), (c1, p1) in zip(points, points[1:]):
@@ -285,7 +285,7 @@ def plateau(runs:list, name:str)->dict:
             for r in runs if r['strategy'] == name and r['budget'] == full and len(r['history']) >= 4]
     return dict(frontier_gain=None if p75 is None else pts[-1][1] - p75, last_quarter_gain=mean_std(last))
 
-# %% ../nbs/05_compare.ipynb #50e97312
+# %% ../nbs/05_compare.ipynb #9ef0c02e
 def summarize(runs:list, cfg:CompareConfig, refs:dict=None)->dict:
     "Frontiers, Q, paired and frontier speedups, gains at equal budgets and plateau checks of `runs`"
     names = [n for n in cfg.strategies if any(r['strategy'] == n for r in runs)]
@@ -312,14 +312,14 @@ def summarize(runs:list, cfg:CompareConfig, refs:dict=None)->dict:
                            for b in sorted({r['budget'] for r in runs if r['strategy'] == n})]
     return res
 
-# %% ../nbs/05_compare.ipynb #2f4b93fe
+# %% ../nbs/05_compare.ipynb #b0489204
 def fmt_ms(ms, nd:int=2, unit:str='')->str:
     "`mean ± std` (or a plain number) as text; 'never' for `None`"
     m, s = ms if isinstance(ms, (tuple, list)) else (ms, None)
     if m is None: return 'never'
     return f'{m:.{nd}f}{unit}' + (f' ± {s:.{nd}f}' if s else '')
 
-# %% ../nbs/05_compare.ipynb #b0bbeef1
+# %% ../nbs/05_compare.ipynb #0260d58d
 def _speed_cell(p):
     if not p['reached']: return 'never'
     if p['speedup'] is None: return 'ref. never'
@@ -336,7 +336,7 @@ def _md_tables(res):
               f"{fmt_ms(f['psnr'])} | {f['psnr_range'][0]:.2f} – {f['psnr_range'][1]:.2f} | {'' if th is None else format(f['psnr'][0] - th, '+.2f')} |" for f in fr]
     return L
 
-# %% ../nbs/05_compare.ipynb #a88346be
+# %% ../nbs/05_compare.ipynb #6fe5cb9d
 def results_md(res:dict)->str:
     "The results as a Markdown report"
     cfg, s, m = res['config'], res['summary'], res['machine']
@@ -358,22 +358,25 @@ def results_md(res:dict)->str:
     L += [f"| {r['strategy']} | {r['seed']} | {r['budget']:g} | {r['epochs']} | {r['final_psnr']:.2f} | {r['train_seconds']:.1f} |" for r in res['runs']]
     return '\n'.join(L) + '\n'
 
-# %% ../nbs/05_compare.ipynb #ef665985
-def _is_result(s, refs, ref):
-    "Whether reference strategy `ref` beats its equal-numbers thumbnail and is on its plateau"
-    th, fg = refs.get(f'equal_numbers_thumbnail:{ref}'), s['plateau'].get(ref, {}).get('frontier_gain')
-    return th is not None and s['final_psnr'][ref][0] > th and fg is not None and fg < 0.2
+# %% ../nbs/05_compare.ipynb #45eddce5
+def _missing(s, refs, ref)->list:
+    "What reference strategy `ref` lacks to be a result: beating its equal-numbers thumbnail, its plateau (last quarter < 0.2 dB)"
+    th, lq = refs.get(f'equal_numbers_thumbnail:{ref}'), s['plateau'].get(ref, {}).get('last_quarter_gain', (None,))[0]
+    return ([] if th is not None and s['final_psnr'][ref][0] > th else ['beat the thumbnail with as many numbers as its code']) + \
+           ([] if lq is not None and lq < 0.2 else ['reach its plateau'])
 
 def _ref_sentence(s, refs, ref):
     fr, th, mc = s['frontier'][ref][-1], refs.get(f'equal_numbers_thumbnail:{ref}'), refs['mean_colour']
-    p, fg = fr['psnr'][0], s['plateau'].get(ref, {}).get('frontier_gain')
+    p, pl = fr['psnr'][0], s['plateau'].get(ref, {})
+    fg, lq = pl.get('frontier_gain'), pl.get('last_quarter_gain', (None,))[0]
     t = (f"**{ref}** ends at {fmt_ms(fr['psnr'])} dB at the full budget ({fr['epochs']} epochs, {fr['seconds'][0]:.0f} s of training): "
          f"{p - mc:+.2f} dB over the per-image mean colour and {p - th:+.2f} dB over the thumbnail with as many numbers as its code ({th:.2f} dB)"
          + ('.' if p > th else ', so it has **not** learned a useful code yet.'))
-    if fg is None: return t + ' With a single budget its plateau cannot be checked.'
-    return t + f" Its frontier gains {fg:.2f} dB from 0.75 to 1 of the budget: " + ('on its plateau.' if fg < 0.2 else '**not** on its plateau yet (the bar is 0.2 dB).')
+    if lq is not None: t += f" The last quarter of its full run adds {lq:.2f} dB: " + ('it is on its plateau.' if lq < 0.2 else 'it is **not** on its plateau yet (the bar is 0.2 dB).')
+    if fg is not None: t += f" Across complete runs, going from 0.75 to 1 of the budget changes its PSNR by {fg:+.2f} dB (runs of one seed differ by a few tenths)."
+    return t
 
-# %% ../nbs/05_compare.ipynb #39df2f44
+# %% ../nbs/05_compare.ipynb #e0dfda2e
 def verdict(res:dict)->str:
     "What `res` answers, as Markdown sentences built from its numbers"
     s, refs, out = res['summary'], res['references'], []
@@ -384,7 +387,7 @@ def verdict(res:dict)->str:
                  f"{'never' if f is None else f'{f:.2f}×'} on the mean frontiers, {fmt_ms(sp['frontier_flops'], 2, '×')} in FLOPs).")
         equal = (f"At the full budget, with as many epochs as {ref}, it ends {fmt_ms(g['psnr_gain'])} dB from it "
                  f"in {fmt_ms(g['time_ratio'], 2)} of its training time.")
-        if not _is_result(s, refs, ref): ans = f"So this run does not answer the question yet: {ref} must beat its thumbnail and reach its plateau first."
+        if miss := _missing(s, refs, ref): ans = f"So this run does not answer the question yet: {ref} must {' and '.join(miss)} first."
         elif f is None or sp['reached'] == 0: ans = f"**No speedup at converged quality**: {n} does not reach {ref}'s quality at any budget tried."
         elif f >= 2 and sp['reached'] == sp['n']: ans = f"**It pays off**: {f:.2f}× less training time to {ref}'s converged quality, every seed included."
         elif f > 1: ans = f"**It pays off modestly**: {f:.2f}× on the mean frontiers, short of 2×" + (f", and {sp['n'] - sp['reached']} seed(s) never reach *Q*." if sp['reached'] < sp['n'] else '.')
@@ -392,7 +395,7 @@ def verdict(res:dict)->str:
         out.append(' '.join([_ref_sentence(s, refs, ref), reach, equal, ans]))
     return '\n\n'.join(out)
 
-# %% ../nbs/05_compare.ipynb #4fe246d6
+# %% ../nbs/05_compare.ipynb #3309e3fa
 def _colors(names): return dict(zip(names, plt.rcParams['axes.prop_cycle'].by_key()['color']))
 
 def plot_frontier(res:dict, axs=None):
@@ -414,7 +417,7 @@ def plot_frontier(res:dict, axs=None):
     axs[0].legend(fontsize=7)
     return axs
 
-# %% ../nbs/05_compare.ipynb #1047298e
+# %% ../nbs/05_compare.ipynb #96c7a9bc
 def plot_curves(res:dict, ax=None):
     "Validation PSNR after each epoch against training seconds, for the full-budget runs"
     if ax is None: _, ax = plt.subplots(figsize=(7, 4.5))
@@ -443,7 +446,7 @@ def plot_recons(res:dict, n:int=6):
         axs[i, 0].set_ylabel(name, fontsize=8)
     return fig
 
-# %% ../nbs/05_compare.ipynb #8fd4ddd3
+# %% ../nbs/05_compare.ipynb #2e8d5f1f
 def _atomic_write(path:Path, write):
     "Call `write(tmp_path)`, then rename the temporary file to `path`"
     path = Path(path); tmp = path.with_name(f'.{path.name}.tmp{os.getpid()}')
@@ -461,7 +464,7 @@ def machine_info()->dict:
     dev = torch.cuda.get_device_name(0) if torch.cuda.is_available() else f'CPU ({platform.processor() or platform.machine()}, {os.cpu_count()} cores, {torch.get_num_threads()} torch threads)'
     return dict(device=dev, python=platform.python_version(), torch=torch.__version__, fastai=fastai.__version__, platform=platform.platform())
 
-# %% ../nbs/05_compare.ipynb #ea7dc24b
+# %% ../nbs/05_compare.ipynb #1526c06f
 def write_results(runs:list, cfg:CompareConfig, refs:dict, out:Path)->dict:
     "Summarize `runs` and write results.json, results.md and the plots to `out`"
     s = summarize(runs, cfg, refs)
@@ -475,7 +478,7 @@ def write_results(runs:list, cfg:CompareConfig, refs:dict, out:Path)->dict:
     _save_fig(plot_recons(dict(res, runs=runs)), out/'reconstructions.png')
     return res
 
-# %% ../nbs/05_compare.ipynb #fc743d87
+# %% ../nbs/05_compare.ipynb #fdbbf1a1
 def _weight(name, cfg, budget):
     "Expected cost of a run, relative to a full-budget run at the final size (pixels trained on)"
     s = STRATEGIES[name]
@@ -492,7 +495,7 @@ def _load_runs(runs_dir, conf, resume, log):
         if r.get('config') != conf: raise ValueError(f"{f} was made with other settings ({r.get('config')}); rerun without --resume, or with another --out")
     return runs
 
-# %% ../nbs/05_compare.ipynb #3153f9d8
+# %% ../nbs/05_compare.ipynb #571a3c0b
 def compare(cfg:CompareConfig, # settings
             out:Path='progresize-results', # folder of the results
             resume:bool=False, # keep and reuse runs already saved in `out` with the same settings

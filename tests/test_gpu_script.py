@@ -9,7 +9,7 @@ def test_gpu_script_on_cpu(tmp_path):
     out = tmp_path/'gpu-results'
     env = dict(os.environ, PYTHON=sys.executable)
     p = subprocess.run(['bash', str(ROOT/'benchmarks/gpu/run.sh'), str(out), '--size', '32', '--epochs', '1', '--max-images', '16',
-                        '--strategies', 'baseline,progressive', '--seeds', '0', '--bs', '8'],
+                        '--strategies', 'baseline,progressive', '--seeds', '0', '--budgets', '1', '--bs', '8'],
                        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600)
     assert p.returncode == 0, p.stdout[-2000:] + p.stderr[-2000:]
     assert 'device:' in p.stdout

@@ -10,7 +10,7 @@ __all__ = ['SCHEDULES', 'STRATEGIES', 'make_schedule', 'Strategy', 'register', '
            'fmt_ms', 'results_md', 'verdict', 'plot_frontier', 'plot_curves', 'plot_recons', 'save_json',
            'machine_info', 'write_results', 'compare', 'CompareConfig', 'command_line', 'split_schedule']
 
-# %% ../nbs/05_compare.ipynb #428a53c0
+# %% ../nbs/05_compare.ipynb #a433c82b
 from fastai.vision.all import *
 import json, platform, time, contextlib, base64, math
 from collections import Counter
@@ -22,23 +22,31 @@ from .progressive import *
 from .grow import *
 from .config import *
 
-# %% ../nbs/05_compare.ipynb #31b5db38
+# %% ../nbs/05_compare.ipynb #251c8ee0
 _all_ = ['CompareConfig', 'command_line', 'split_schedule']  # the settings, importable from here too
 
-# %% ../nbs/05_compare.ipynb #852ad661
-def _scaled(xs, f):
-    "`xs` times `f`, rounded, each at least 1"
-    return [max(1, round(x * f)) for x in xs]
+# %% ../nbs/05_compare.ipynb #93525349
+def _args(a, defaults):
+    "The numbers `a` of a spec, the missing trailing ones taken from `defaults`"
+    return (list(a) + list(defaults)[len(a):])[:len(defaults)]
 
-SCHEDULES = dict(
-    composer=lambda a, final, epochs, budget, stride: SizeSchedule.composer(
-        final, *(list(a) + [0.5, 0.5, 0.2][len(a):])[:3], size_increment=stride, stride=stride),
-    ffcv=lambda a, final, epochs, budget, stride: (lambda scale, start, end: SizeSchedule.ffcv(
-        max(stride, int(scale * final) // stride * stride), final, end_ramp=round(end * epochs), n_epoch=epochs,
-        start_ramp=round(start * epochs), res_step=stride, stride=stride))(*(list(a) + [0.5, 0.3, 0.8][len(a):])[:3]),
-    stages=lambda a, final, epochs, budget, stride: SizeSchedule.stages(
-        list(zip([s for s, _ in a], _scaled([e for _, e in a], budget))), stride=stride),
-    constant=lambda a, final, epochs, budget, stride: SizeSchedule.constant(final, stride))
+def _composer(a, final, epochs, budget, stride):
+    "composer:SCALE,DELAY,FINETUNE: Composer's flat-ramp-flat shape (fractions of training)"
+    scale, delay, finetune = _args(a, (0.5, 0.5, 0.2))
+    return SizeSchedule.composer(final, scale, delay, finetune, size_increment=stride, stride=stride)
+
+def _ffcv(a, final, epochs, budget, stride):
+    "ffcv:SCALE,START,END: FFCV's per-epoch ramp from SCALE of the final size, START and END as fractions of the epochs"
+    scale, start, end = _args(a, (0.5, 0.3, 0.8))
+    first = max(stride, int(scale * final) // stride * stride)
+    return SizeSchedule.ffcv(first, final, end_ramp=round(end * epochs), n_epoch=epochs, start_ramp=round(start * epochs), res_step=stride, stride=stride)
+
+def _stages(a, final, epochs, budget, stride):
+    "SIZE:EPOCHS,...: explicit stages written for the full budget, their epochs scaled by `budget` (at least one each)"
+    return SizeSchedule.stages([(s, max(1, round(e * budget))) for s, e in a], stride=stride)
+
+SCHEDULES = dict(composer=_composer, ffcv=_ffcv, stages=_stages,
+                 constant=lambda a, final, epochs, budget, stride: SizeSchedule.constant(final, stride))
 
 def make_schedule(spec:str, # a schedule in `split_schedule`'s syntax
                   final:int, # the final size in px
@@ -50,7 +58,7 @@ def make_schedule(spec:str, # a schedule in `split_schedule`'s syntax
     if kind not in SCHEDULES: raise ValueError(f"Unknown schedule kind {kind!r} in {spec!r}: choose from {', '.join(SCHEDULES)}, or SIZE:EPOCHS stages")
     return SCHEDULES[kind](nums, final, epochs, budget, stride)
 
-# %% ../nbs/05_compare.ipynb #043d09c9
+# %% ../nbs/05_compare.ipynb #0983037a
 @dataclass
 class Strategy:
     "One strategy of `compare`: its model, how it trains, and what it is judged against"
@@ -69,7 +77,7 @@ def register(s:Strategy)->Strategy:
     STRATEGIES[s.name] = s
     return s
 
-# %% ../nbs/05_compare.ipynb #7c9682cb
+# %% ../nbs/05_compare.ipynb #e2d87950
 def compare_dls(cfg:CompareConfig, seed:int=0)->DataLoaders:
     "The `DataLoaders` of every run of `cfg` with `seed`: batch path, final size, the config's crops and flips"
     return ae_dls(cfg.data, size=cfg.size, bs=cfg.bs, seed=seed, max_images=cfg.max_images,
@@ -94,7 +102,7 @@ register(Strategy('baseline', convae, fit_constant, desc='ConvAE at the final si
 register(Strategy('progressive', convae, fit_progressive, 'baseline', schedule=progressive_schedule,
                   desc='ConvAE on small images first (`--schedule`), batches resized on the device'));
 
-# %% ../nbs/05_compare.ipynb #aa79bb57
+# %% ../nbs/05_compare.ipynb #811317d3
 def grow_sizes(size:int)->list:
     "The doubling ladder of `grow`: from an eighth of `size` (at least 8 px) up to `size`"
     sizes = [size]
@@ -119,7 +127,7 @@ register(Strategy('latent', latentae, fit_constant, desc='LatentAE (a 256-number
 register(Strategy('grow', latentae, fit_grow, 'latent', start_size=lambda cfg: grow_sizes(cfg.size)[0],
                   desc='LatentAE grown a block per doubling (head insertion)'));
 
-# %% ../nbs/05_compare.ipynb #46fc83d2
+# %% ../nbs/05_compare.ipynb #ddc07e72
 def check_config(cfg:CompareConfig):
     "Raise a `ValueError` that says what to change if `cfg` cannot run"
     bad = [s for s in cfg.strategies if s not in STRATEGIES]
@@ -140,7 +148,7 @@ def check_config(cfg:CompareConfig):
             small, stride = int(sch.sizes().min()), getattr(m, 'stride', 1)
             if small < 2 * stride: raise ValueError(f"{n}'s schedule {cfg.schedule!r} trains at {small} px, where the code is under 2x2 cells: start at {2*stride} px or more")
 
-# %% ../nbs/05_compare.ipynb #cdbebbc6
+# %% ../nbs/05_compare.ipynb #6504a023
 def code_numbers(model:nn.Module, size:int, c_in:int=3)->int:
     "Numbers in `model`'s code of one `size` px image: the output of its `encode`, or of its `encoder`"
     enc, p, mode = getattr(model, 'encode', None) or model.encoder, next(model.parameters()), model.training
@@ -157,7 +165,7 @@ def equal_numbers_side(n:int, c:int=3)->int:
     "Side of the largest `c`-channel thumbnail with at most `n` numbers"
     return max(1, math.isqrt(n // c))
 
-# %% ../nbs/05_compare.ipynb #20d2414b
+# %% ../nbs/05_compare.ipynb #5166b2d8
 def valid_images(cfg:CompareConfig, seed:int=0)->Tensor:
     "Every validation image of `cfg` (the split of `seed`) at the final size, in [0, 1]"
     return torch.cat([x for x, _ in compare_dls(cfg, seed).valid]).float().cpu()
@@ -174,7 +182,7 @@ def reference_scores(cfg:CompareConfig, seed:int=0)->dict:
         refs[f'equal_numbers_thumbnail:{n}'] = psnr(thumbnail(x, side), x).item()
     return refs
 
-# %% ../nbs/05_compare.ipynb #eac72562
+# %% ../nbs/05_compare.ipynb #b4ce6f4c
 def _accel_cbs(cfg):
     "The speed callbacks a config asks for (a GPU's)"
     return ([MixedPrecision(amp_mode='bf16')] if cfg.bf16 else []) + ([ChannelsLast()] if cfg.channels_last else [])
@@ -195,7 +203,7 @@ def train_flops(name:str, cfg:CompareConfig, batches:dict, bs:int)->float:
     cj = json.dumps(cfg.as_dict(), sort_keys=True)
     return float(sum(3 * bs * n * _fwd_flops(name, cj, int(s)) for s, n in batches.items()))
 
-# %% ../nbs/05_compare.ipynb #a9686b35
+# %% ../nbs/05_compare.ipynb #37d672f0
 def _sample_recon(learn):
     "Eight validation images spread over the set, and their reconstructions"
     vdl = learn.dls.valid
@@ -225,7 +233,7 @@ def run_strategy(name:str, # a key of `STRATEGIES`
                 params=count_params(learn.model), code_numbers=code_numbers(learn.model, cfg.size),
                 recon=_pack(recon), inputs=_pack(xb))
 
-# %% ../nbs/05_compare.ipynb #6f272673
+# %% ../nbs/05_compare.ipynb #0df03575
 def crossing(points:list, # `(cost, psnr)` per budget, cheapest first
              q:float)->tuple: # the quality to reach (dB)
     "`(cost, censored)`: where `points` first reach `q`, linear in log cost; `(None, False)` if never"
@@ -236,7 +244,7 @@ def crossing(points:list, # `(cost, psnr)` per budget, cheapest first
         return float(np.exp(np.log(c0) + (q - p0) / (p - p0) * (np.log(c) - np.log(c0)))), False
     return None, False
 
-# %% ../nbs/05_compare.ipynb #72ad9250
+# %% ../nbs/05_compare.ipynb #2ad630a3
 def _points(runs, name, seed=None, x='train_seconds'):
     "`(cost, final PSNR)` per budget of strategy `name` (one seed, or the mean over seeds), cheapest first"
     rs = [r for r in runs if r['strategy'] == name and (seed is None or r['seed'] == seed)]
@@ -254,7 +262,7 @@ def pair_speedups(runs:list, name:str, ref:str, q:float, x:str='train_seconds')-
         out.append(dict(seed=seed, reached=t is not None, cost=t, ref_cost=tr, speedup=ratio, bound=bound))
     return out
 
-# %% ../nbs/05_compare.ipynb #096e4a0b
+# %% ../nbs/05_compare.ipynb #ff0325e2
 def mean_std(xs)->tuple:
     "(mean, std) of the numbers in `xs`, skipping `None`; `(None, None)` if none"
     xs = [x for x in xs if x is not None]
@@ -270,7 +278,7 @@ def frontier(runs:list, name:str)->list:
                         flops=mean_std([r['train_flops'] for r in rs]), psnr=mean_std(ps), psnr_range=(min(ps), max(ps))))
     return out
 
-# %% ../nbs/05_compare.ipynb #06e36cff
+# %% ../nbs/05_compare.ipynb #c5d334bb
 def _interp_log(points, x):
     "PSNR at cost `x` on `points`, linear in log cost; None outside them"
     for (c0, p0), (c1, p1) in zip(points, points[1:]):
@@ -285,7 +293,7 @@ def plateau(runs:list, name:str)->dict:
             for r in runs if r['strategy'] == name and r['budget'] == full and len(r['history']) >= 4]
     return dict(frontier_gain=None if p75 is None else pts[-1][1] - p75, last_quarter_gain=mean_std(last))
 
-# %% ../nbs/05_compare.ipynb #f2caab1a
+# %% ../nbs/05_compare.ipynb #2468bdd5
 def summarize(runs:list, cfg:CompareConfig, refs:dict=None)->dict:
     "Frontiers, Q, paired and frontier speedups, gains at equal budgets and plateau checks of `runs`"
     names = [n for n in cfg.strategies if any(r['strategy'] == n for r in runs)]
@@ -312,14 +320,14 @@ def summarize(runs:list, cfg:CompareConfig, refs:dict=None)->dict:
                            for b in sorted({r['budget'] for r in runs if r['strategy'] == n})]
     return res
 
-# %% ../nbs/05_compare.ipynb #b15727db
+# %% ../nbs/05_compare.ipynb #ed3f1249
 def fmt_ms(ms, nd:int=2, unit:str='')->str:
     "`mean ± std` (or a plain number) as text; 'never' for `None`"
     m, s = ms if isinstance(ms, (tuple, list)) else (ms, None)
     if m is None: return 'never'
     return f'{m:.{nd}f}{unit}' + (f' ± {s:.{nd}f}' if s else '')
 
-# %% ../nbs/05_compare.ipynb #14bc90e1
+# %% ../nbs/05_compare.ipynb #101a3783
 def _speed_cell(p):
     if not p['reached']: return 'never'
     if p['speedup'] is None: return 'ref. never'
@@ -336,7 +344,7 @@ def _md_tables(res):
               f"{fmt_ms(f['psnr'])} | {f['psnr_range'][0]:.2f} – {f['psnr_range'][1]:.2f} | {'' if th is None else format(f['psnr'][0] - th, '+.2f')} |" for f in fr]
     return L
 
-# %% ../nbs/05_compare.ipynb #164e6af2
+# %% ../nbs/05_compare.ipynb #81d5c600
 def results_md(res:dict)->str:
     "The results as a Markdown report"
     cfg, s, m = res['config'], res['summary'], res['machine']
@@ -358,7 +366,7 @@ def results_md(res:dict)->str:
     L += [f"| {r['strategy']} | {r['seed']} | {r['budget']:g} | {r['epochs']} | {r['final_psnr']:.2f} | {r['train_seconds']:.1f} |" for r in res['runs']]
     return '\n'.join(L) + '\n'
 
-# %% ../nbs/05_compare.ipynb #b68e55bc
+# %% ../nbs/05_compare.ipynb #947241f1
 def _missing(s, refs, ref)->list:
     "What reference strategy `ref` lacks to be a result: beating its equal-numbers thumbnail, its plateau (last quarter < 0.2 dB)"
     th, lq = refs.get(f'equal_numbers_thumbnail:{ref}'), s['plateau'].get(ref, {}).get('last_quarter_gain', (None,))[0]
@@ -376,7 +384,7 @@ def _ref_sentence(s, refs, ref):
     if fg is not None: t += f" Across complete runs, going from 0.75 to 1 of the budget changes its PSNR by {fg:+.2f} dB (runs of one seed differ by a few tenths)."
     return t
 
-# %% ../nbs/05_compare.ipynb #a45ad6d4
+# %% ../nbs/05_compare.ipynb #3f17bf54
 def verdict(res:dict)->str:
     "What `res` answers, as Markdown sentences built from its numbers"
     s, refs, out = res['summary'], res['references'], []
@@ -396,7 +404,7 @@ def verdict(res:dict)->str:
         out.append(' '.join([_ref_sentence(s, refs, ref), reach, equal, ans]))
     return '\n\n'.join(out)
 
-# %% ../nbs/05_compare.ipynb #df377936
+# %% ../nbs/05_compare.ipynb #f317979a
 def _colors(names): return dict(zip(names, plt.rcParams['axes.prop_cycle'].by_key()['color']))
 
 def plot_frontier(res:dict, axs=None):
@@ -418,7 +426,7 @@ def plot_frontier(res:dict, axs=None):
     axs[0].legend(fontsize=7)
     return axs
 
-# %% ../nbs/05_compare.ipynb #b5a821ea
+# %% ../nbs/05_compare.ipynb #75e22a75
 def plot_curves(res:dict, ax=None):
     "Validation PSNR after each epoch against training seconds, for the full-budget runs"
     if ax is None: _, ax = plt.subplots(figsize=(7, 4.5))
@@ -447,7 +455,7 @@ def plot_recons(res:dict, n:int=6):
         axs[i, 0].set_ylabel(name, fontsize=8)
     return fig
 
-# %% ../nbs/05_compare.ipynb #0bed6377
+# %% ../nbs/05_compare.ipynb #744932ec
 def _atomic_write(path:Path, write):
     "Call `write(tmp_path)`, then rename the temporary file to `path`"
     path = Path(path); tmp = path.with_name(f'.{path.name}.tmp{os.getpid()}')
@@ -465,7 +473,7 @@ def machine_info()->dict:
     dev = torch.cuda.get_device_name(0) if torch.cuda.is_available() else f'CPU ({platform.processor() or platform.machine()}, {os.cpu_count()} cores, {torch.get_num_threads()} torch threads)'
     return dict(device=dev, python=platform.python_version(), torch=torch.__version__, fastai=fastai.__version__, platform=platform.platform())
 
-# %% ../nbs/05_compare.ipynb #ffba0870
+# %% ../nbs/05_compare.ipynb #47ccce15
 def write_results(runs:list, cfg:CompareConfig, refs:dict, out:Path)->dict:
     "Summarize `runs` and write results.json, results.md and the plots to `out`"
     s = summarize(runs, cfg, refs)
@@ -479,7 +487,7 @@ def write_results(runs:list, cfg:CompareConfig, refs:dict, out:Path)->dict:
     _save_fig(plot_recons(dict(res, runs=runs)), out/'reconstructions.png')
     return res
 
-# %% ../nbs/05_compare.ipynb #f32c68f1
+# %% ../nbs/05_compare.ipynb #d507b224
 def _weight(name, cfg, budget):
     "Expected cost of a run, relative to a full-budget run at the final size (pixels trained on)"
     s = STRATEGIES[name]
@@ -496,7 +504,7 @@ def _load_runs(runs_dir, conf, resume, log):
         if r.get('config') != conf: raise ValueError(f"{f} was made with other settings ({r.get('config')}); rerun without --resume, or with another --out")
     return runs
 
-# %% ../nbs/05_compare.ipynb #0ac4d164
+# %% ../nbs/05_compare.ipynb #a5705ece
 def compare(cfg:CompareConfig, # settings
             out:Path='progresize-results', # folder of the results
             resume:bool=False, # keep and reuse runs already saved in `out` with the same settings

@@ -5,8 +5,8 @@
 # %% auto #0
 __all__ = ['DECODE_CACHE_MB', 'to_rgb_array', 'sample_photos', 'photo_patches', 'sample_images', 'image_source', 'ImageError',
            'read_rgb', 'square_uint8', 'decode_images', 'image_files', 'image_split', 'resize_batch', 'ResizeBatch',
-           'MemoryDL', 'RandomCropFlip', 'AEImage', 'ImageCache', 'ResizeIfNeeded', 'ae_block', 'resized_copies',
-           'ae_dls']
+           'Indices', 'MemoryDL', 'RandomCropFlip', 'AEImage', 'ImageCache', 'ResizeIfNeeded', 'ae_block',
+           'resized_copies', 'ae_dls']
 
 # %% ../nbs/00_data.ipynb #6549d53e
 from fastai.vision.all import *
@@ -257,14 +257,20 @@ class ResizeBatch(ItemTransform):
         return (nx, *[nx if y is x else self._one(y) for y in ys])
 
 # %% ../nbs/00_data.ipynb #3f016c7b
+class Indices(list):
+    "The items of a `MemoryDL`: `range(n)`, carrying the `split_idx` that fastai hands its batch transforms"
+    def __init__(self, n:int, split_idx:int=None): super().__init__(range(n)); self.split_idx = split_idx
+
 class MemoryDL(TfmdDL):
     "A `TfmdDL` over `uint8` images held in memory: one indexing op per batch, resized on the batch's device"
     def __init__(self, data:Tensor, # uint8 images, N×C×H×W
                  size:int=None, # side of the batches it yields; None keeps the stored size
+                 split_idx:int=None, # 0: a training loader (training-only transforms run), 1: validation
                  **kwargs):
         self.data = data
         kwargs.setdefault('after_batch', [ResizeBatch(size)])
-        kwargs['dataset'], kwargs['num_workers'] = range(len(data)), 0  # indexing memory needs no worker processes
+        split_idx = ifnone(split_idx, getattr(kwargs.get('dataset'), 'split_idx', None))  # `new` keeps the split
+        kwargs['dataset'], kwargs['num_workers'] = Indices(len(data), split_idx), 0  # indexing memory needs no worker processes
         super().__init__(**kwargs)
     def new(self, dataset=None, cls=None, **kwargs): return super().new(dataset, cls, data=self.data, **kwargs)
     def create_item(self, s): return ifnone(s, 0)  # fastai's type probe asks for item `None`
@@ -388,8 +394,8 @@ def ae_dls(source:str|Path='sample', # 'sample', a folder of images, or a fastai
     if resize == 'batch':
         xt, xv = decode_images(tr, store, min_side)[0], decode_images(va, store, min_side)[0]
         aug = [RandomCropFlip(ifnone(crop, 1.), flip)] if crop or flip else []
-        dls = DataLoaders(MemoryDL(xt, size, bs=min(bs, len(xt)), shuffle=True, drop_last=True, after_batch=aug + [ResizeBatch(size)], **kwargs),
-                          MemoryDL(xv, valid_size, bs=bs, **kwargs), path=path)
+        dls = DataLoaders(MemoryDL(xt, size, split_idx=0, bs=min(bs, len(xt)), shuffle=True, drop_last=True, after_batch=aug + [ResizeBatch(size)], **kwargs),
+                          MemoryDL(xv, valid_size, split_idx=1, bs=bs, **kwargs), path=path)
         return dls.to(ifnone(device, default_device()))
     def item_dls(sz): return ae_block(sz, cache_mb=max_mem_mb).dataloaders(resized_copies(tr, va, sz, min_side), bs=bs, num_workers=num_workers,
                                                       device=device, path=path, **kwargs)

@@ -4,9 +4,9 @@
 
 # %% auto #0
 __all__ = ['DECODE_CACHE_MB', 'to_rgb_array', 'sample_photos', 'photo_patches', 'sample_images', 'image_source', 'ImageError',
-           'read_rgb', 'square_uint8', 'decode_images', 'image_files', 'image_split', 'resize_batch', 'ResizeBatch',
-           'Indices', 'MemoryDL', 'RandomCropFlip', 'AEImage', 'ImageCache', 'ResizeIfNeeded', 'ae_block',
-           'resized_copies', 'ae_dls']
+           'read_rgb', 'square_uint8', 'decode_images', 'image_files', 'image_split', 'resize_uint8_in_float',
+           'resize_batch', 'ResizeBatch', 'Indices', 'MemoryDL', 'RandomCropFlip', 'AEImage', 'ImageCache',
+           'ResizeIfNeeded', 'ae_block', 'resized_copies', 'ae_dls']
 
 # %% ../nbs/00_data.ipynb #6549d53e
 from fastai.vision.all import *
@@ -230,14 +230,21 @@ def image_split(path:Path, # a folder of images
     return tr, va
 
 # %% ../nbs/00_data.ipynb #da90910e
+def resize_uint8_in_float(x:Tensor, # a `uint8` batch, N×C×H×W
+                          size:int, # side of the result in px
+                          mode:str='bilinear')->Tensor: # 'bilinear' or 'bicubic'
+    "Antialiased resize of a `uint8` batch where PyTorch has no `uint8` kernel (a GPU): in float, rounded back to `uint8`"
+    y = F.interpolate(x.float(), size=(size, size), mode=mode, antialias=True, align_corners=False)
+    return y.round_().clamp_(0, 255).to(torch.uint8)
+
 def resize_batch(x:Tensor, # a batch of images, N×C×H×W, `uint8` or float
                  size:int, # side of the result in px
                  mode:str='bilinear', # 'bilinear' or 'bicubic' (antialiased), or 'nearest' (no antialiasing: for comparison)
                 )->Tensor:
-    "Resize a batch of images to `size`×`size`, antialiased (a no-op at the same size)"
+    "Resize a batch of images to `size`×`size`, antialiased (a no-op at the same size); `uint8` stays `uint8`"
     if x.shape[-2:] == (size, size): return x
     if mode == 'nearest': return F.interpolate(x, size=(size, size), mode='nearest')
-    if x.dtype == torch.uint8 and x.device.type != 'cpu': x = x.float()  # uint8 antialiasing is CPU-only
+    if x.dtype == torch.uint8 and x.device.type != 'cpu': return resize_uint8_in_float(x, size, mode)  # uint8 antialiasing is CPU-only
     return F.interpolate(x, size=(size, size), mode=mode, antialias=True, align_corners=False)
 
 # %% ../nbs/00_data.ipynb #4d724d8c

@@ -1,6 +1,6 @@
 """Write benchmarks/RESULTS.md from the results.json of the recorded runs.
 
-Usage: .venv/bin/python benchmarks/make_results.py benchmarks/cpu-32/results.json [more results.json ...]
+Usage: .venv/bin/python benchmarks/make_results.py benchmarks/cpu-32/results.json benchmarks/gpu-h200-128/results.json
 Every number and every sentence of judgement in RESULTS.md is computed from those files (with the same
 `results_md` and `verdict` that `progresize compare` and the report notebook use); nothing is typed in by hand.
 """
@@ -11,11 +11,18 @@ from progresize.compare import CompareConfig, command_line, results_md, verdict
 HERE = Path(__file__).parent
 
 
+def command(cfg, out):
+    "The command that wrote `out`: `progresize compare`, or the GPU script (whose data path is the GPU machine's)"
+    if not Path(out).name.startswith('gpu-'): return command_line(cfg, out)
+    return (f"bash benchmarks/gpu/run.sh {out} --seeds {','.join(map(str, cfg.seeds))} "
+            f"--budgets {','.join(f'{b:g}' for b in cfg.budgets)}")
+
+
 def section(res, path):
     cfg, m = CompareConfig(**res['config']), res['machine']
     body = results_md(res)
-    return '\n'.join([f"## {cfg.data} at {cfg.size} px, {len(cfg.seeds)} seeds: {m['device']}", '',
-                      f"Command: `{command_line(cfg, path.parent.as_posix())}` (then `python benchmarks/make_results.py {path.as_posix()}`).  ",
+    return '\n'.join([f"## The {Path(cfg.data).name} at {cfg.size} px, {len(cfg.seeds)} seeds: {m['device']}", '',
+                      f"Command: `{command(cfg, path.parent.as_posix())}` (then `python benchmarks/make_results.py` with the results files).  ",
                       f"Software: Python {m['python']}, torch {m['torch']}, fastai {m['fastai']}; {m['platform']}.", '',
                       '### What it answers', '', verdict(res), '',
                       body[body.index('## References'):].replace('\n## ', '\n### ')])
@@ -35,8 +42,8 @@ def main(paths):
               '- `mechanisms.md` (`benchmarks/mechanisms.py`): progressive resizing by new loaders per stage (the item path) against '
               'batch resizing (the batch path) over three seeds with an order-only control, their pixels, and memory as sizes change '
               '(recorded with the first sample and the 8-epoch protocol).',
-              '- GPU: `benchmarks/gpu/run.sh` (wheels from `fetch_wheels.sh`) runs the comparison on one GPU; it has not been run '
-              'yet, for lack of a GPU machine, so no GPU number is recorded here.', '']
+              '- GPU runs: `benchmarks/gpu/run.sh` (wheels from `fetch_wheels.sh`) runs the comparison on one GPU with nothing to '
+              'download there; its results are the sections whose folder starts with `gpu-`.', '']
     (HERE/'RESULTS.md').write_text('\n'.join(parts) + '\n')
     print('wrote', HERE/'RESULTS.md')
 

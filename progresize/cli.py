@@ -79,10 +79,14 @@ def _run_compare(args)->int:
     except KeyboardInterrupt:
         print(f'progresize compare: interrupted; finished runs are saved in {args.out}/runs: rerun with --resume to continue', file=sys.stderr)
         return 130
-    except (ValueError, OSError) as e:
+    except (ValueError, OSError, ImportError) as e:
         print(f'progresize compare: error: {e}', file=sys.stderr)
         return 2
-    print(f"\nResults in {args.out}/: results.md, results.json, frontier.png, psnr_vs_time.png, reconstructions.png")
+    import torch
+    if torch.distributed.is_initialized():  # launched as several processes: wait for every rank, then close the group
+        torch.distributed.barrier(); torch.distributed.destroy_process_group()
+    if res is None: return 0  # a rank other than 0: rank 0 reports
+    print(f"\nResults in {args.out}/: results.md, results.json, frontier.png, psnr_vs_time.png, reconstructions.png" + (', logs/' if args.logger else ''))
     for s, sp in res['summary']['speedups'].items():
         f = res['frontier_speedup'][s]
         print(f"  {s} vs {sp['reference']}: Q = {sp['q']:.2f} dB reached on {sp['reached']} of {sp['n']} seeds; "

@@ -6,13 +6,14 @@
 __all__ = ['SCHEDULES', 'STRATEGIES', 'make_schedule', 'Strategy', 'register', 'compare_dls', 'fit_constant', 'convae',
            'progressive_schedule', 'fit_progressive', 'grow_sizes', 'grow_epochs', 'latentae', 'fit_grow',
            'check_config', 'code_numbers', 'thumbnail', 'equal_numbers_side', 'valid_images', 'reference_scores',
-           'train_flops', 'run_strategy', 'crossing', 'pair_speedups', 'mean_std', 'frontier', 'plateau', 'summarize',
-           'fmt_ms', 'results_md', 'verdict', 'plot_frontier', 'plot_curves', 'plot_recons', 'save_json',
-           'machine_info', 'write_results', 'compare', 'CompareConfig', 'command_line', 'split_schedule']
+           'train_flops', 'log_cbs', 'all_ranks', 'run_strategy', 'crossing', 'pair_speedups', 'mean_std', 'frontier',
+           'plateau', 'summarize', 'fmt_ms', 'results_md', 'verdict', 'plot_frontier', 'plot_curves', 'plot_recons',
+           'save_json', 'machine_info', 'write_results', 'start_distrib', 'from_rank0', 'compare', 'CompareConfig',
+           'command_line', 'split_schedule']
 
 # %% ../nbs/05_compare.ipynb #a433c82b
 from fastai.vision.all import *
-import json, platform, time, contextlib, base64, math
+import json, platform, time, contextlib, base64, math, shutil
 from collections import Counter
 from dataclasses import dataclass
 from .data import *
@@ -136,6 +137,10 @@ def check_config(cfg:CompareConfig):
     if cfg.epochs < 1: raise ValueError(f"--epochs must be at least 1, got {cfg.epochs}")
     if not all(0 < b <= 1 for b in cfg.budgets): raise ValueError(f"--budgets are fractions of the full budget, in (0, 1]: got {cfg.budgets}")
     if not 0 < cfg.crop <= 1: raise ValueError(f"--crop is a fraction of the stored side, in (0, 1]: got {cfg.crop}")
+    if cfg.logger not in (None, 'csv', 'tensorboard'): raise ValueError(f"--logger takes csv or tensorboard, got {cfg.logger!r}")
+    if cfg.logger == 'tensorboard':
+        try: import tensorboard
+        except ImportError: raise ValueError("--logger tensorboard needs the tensorboard package: pip install tensorboard (or use --logger csv)") from None
     for n in cfg.strategies:
         s = STRATEGIES[n]
         if s.reference and s.reference not in cfg.strategies:
@@ -203,6 +208,28 @@ def train_flops(name:str, cfg:CompareConfig, batches:dict, bs:int)->float:
     cj = json.dumps(cfg.as_dict(), sort_keys=True)
     return float(sum(3 * bs * n * _fwd_flops(name, cj, int(s)) for s, n in batches.items()))
 
+# %% ../nbs/05_compare.ipynb #68faadbc
+def log_cbs(cfg:CompareConfig, # its `logger` names fastai's logger
+            out:Path, # the results folder: logs go to `out/logs`
+            run:str)->list: # the run's name, as in `out/runs`
+    "fastai's logger that `cfg.logger` names, writing run `run`'s epochs afresh under `out/logs`; none on ranks other than 0"
+    if not cfg.logger or rank_distrib(): return []
+    logs = Path(out).absolute()/'logs'
+    logs.mkdir(parents=True, exist_ok=True)  # `CSVLogger` makes the learner's folder, not its file's
+    if cfg.logger == 'csv':
+        (logs/f'{run}.csv').unlink(missing_ok=True)
+        return [CSVLogger(logs/f'{run}.csv', append=True)]  # appends: `grow` fits several times (a header line per fit)
+    from fastai.callback.tensorboard import TensorBoardCallback
+    shutil.rmtree(logs/run, ignore_errors=True)
+    return [TensorBoardCallback(logs/run, trace_model=False, log_preds=False)]
+
+def all_ranks(x)->list:
+    "`x` from every process, in rank order: `[x]` in one process"
+    if num_distrib() <= 1: return [x]
+    xs = [None] * num_distrib()
+    torch.distributed.all_gather_object(xs, x)
+    return xs
+
 # %% ../nbs/05_compare.ipynb #37d672f0
 def _sample_recon(learn):
     "Eight validation images spread over the set, and their reconstructions"
@@ -216,21 +243,24 @@ def run_strategy(name:str, # a key of `STRATEGIES`
                  cfg:CompareConfig, # the comparison's settings
                  seed:int=0, # seed of data order, crops and initial weights
                  budget:float=1., # fraction of the full budget: a complete run of `cfg.epochs_at(budget)` epochs
-                 quiet:bool=True)->dict: # hide fastai's progress output
+                 quiet:bool=True, # hide fastai's progress output
+                 cbs=None)->dict: # more callbacks of the run's `Learner`: `log_cbs`, `distrib_cbs`
     "Train strategy `name` with `seed` at `budget` under the shared protocol; a JSON-ready record of the run"
     s, epochs = STRATEGIES[name], cfg.epochs_at(budget)
     set_seed(seed, reproducible=True)
-    learn = ae_learner(compare_dls(cfg, seed), s.model(cfg, s.start_size(cfg) if s.start_size else cfg.size), cbs=_accel_cbs(cfg))
+    learn = ae_learner(compare_dls(cfg, seed), s.model(cfg, s.start_size(cfg) if s.start_size else cfg.size), cbs=_accel_cbs(cfg) + L(cbs))
     with (learn.no_bar() if quiet else contextlib.nullcontext()), (learn.no_logging() if quiet else contextlib.nullcontext()):
         s.fit(learn, cfg, epochs, budget)
     hist = [{k: (float(v) if isinstance(v, (float, np.floating)) else v) for k, v in h.items()} for h in learn.clock.history]
     batches = {str(k): v for k, v in sorted(Counter(learn.clock.sizes).items())}
     xb, recon = _sample_recon(learn)
+    ranks = all_ranks(learn.clock.sizes)  # under DDP: the size of every batch on every rank
     return dict(strategy=name, seed=seed, budget=budget, epochs=len(hist), history=hist,
                 final_psnr=hist[-1]['valid_psnr'], final_ssim=hist[-1]['valid_ssim'],
                 train_seconds=learn.clock.train_seconds, valid_seconds=learn.clock.valid_seconds,
-                sizes=[int(k) for k in batches], batches_per_size=batches, train_flops=train_flops(name, cfg, batches, learn.dls.train.bs),
+                sizes=[int(k) for k in batches], batches_per_size=batches, train_flops=len(ranks) * train_flops(name, cfg, batches, learn.dls.train.bs),
                 params=count_params(learn.model), code_numbers=code_numbers(learn.model, cfg.size),
+                processes=len(ranks), rank_batches=[len(r) for r in ranks], ranks_agree=all(r == ranks[0] for r in ranks),
                 recon=_pack(recon), inputs=_pack(xb))
 
 # %% ../nbs/05_compare.ipynb #0df03575
@@ -348,7 +378,8 @@ def _md_tables(res):
 def results_md(res:dict)->str:
     "The results as a Markdown report"
     cfg, s, m = res['config'], res['summary'], res['machine']
-    L = [f"# progresize compare: {cfg['data']} at {cfg['size']} px", '', f"Machine: {m['device']}; torch {m['torch']}, fastai {m['fastai']}.  ",
+    procs = f" × {m['processes']} processes (DDP; --bs per process)" if m.get('processes', 1) > 1 else ''
+    L = [f"# progresize compare: {cfg['data']} at {cfg['size']} px", '', f"Machine: {m['device']}{procs}; torch {m['torch']}, fastai {m['fastai']}.  ",
          f"Seeds {', '.join(map(str, cfg['seeds']))}; budgets {', '.join(f'{b:g}' for b in cfg['budgets'])} of {cfg['epochs']} epochs; batch size {cfg['bs']}, "
          f"peak lr {cfg['lr']}; ConvAE code {cfg['code']} channels; crops ≥ {cfg['crop']:g}, flips {'on' if cfg['flip'] else 'off'}; schedule `{cfg['schedule']}`.", '']
     L += _md_tables(res)
@@ -471,7 +502,7 @@ def machine_info()->dict:
     "What the numbers were measured on"
     import fastai
     dev = torch.cuda.get_device_name(0) if torch.cuda.is_available() else f'CPU ({platform.processor() or platform.machine()}, {os.cpu_count()} cores, {torch.get_num_threads()} torch threads)'
-    return dict(device=dev, python=platform.python_version(), torch=torch.__version__, fastai=fastai.__version__, platform=platform.platform())
+    return dict(device=dev, processes=max(1, num_distrib()), python=platform.python_version(), torch=torch.__version__, fastai=fastai.__version__, platform=platform.platform())
 
 # %% ../nbs/05_compare.ipynb #47ccce15
 def write_results(runs:list, cfg:CompareConfig, refs:dict, out:Path)->dict:
@@ -493,7 +524,7 @@ def _weight(name, cfg, budget):
     s = STRATEGIES[name]
     return budget * (s.schedule(cfg, cfg.epochs_at(budget), budget).relative_cost() if s.schedule else 1.)
 
-def _load_runs(runs_dir, conf, resume, log):
+def _load_runs(runs_dir, cfg, resume, log):
     saved = sorted(runs_dir.glob('*.json'))
     if saved and not resume:
         log(f'{runs_dir.parent} holds {len(saved)} earlier runs: starting afresh (pass --resume to continue them)')
@@ -501,33 +532,55 @@ def _load_runs(runs_dir, conf, resume, log):
         return []
     runs = [json.loads(f.read_text()) for f in saved]
     for f, r in zip(saved, runs):
-        if r.get('config') != conf: raise ValueError(f"{f} was made with other settings ({r.get('config')}); rerun without --resume, or with another --out")
+        if {k: v for k, v in r.get('config', {}).items() if k not in cfg.not_measured} != cfg.measured(): raise ValueError(f"{f} was made with other settings ({r.get('config')}); rerun without --resume, or with another --out")
     return runs
 
 # %% ../nbs/05_compare.ipynb #a5705ece
+def start_distrib()->int:
+    "This process's rank, after starting the process group if `torchrun` or `accelerate launch` started several processes"
+    if num_distrib() > 1 and not torch.distributed.is_initialized():
+        try: from accelerate import PartialState
+        except ImportError: raise ImportError("Training on several processes needs accelerate: pip install accelerate") from None
+        PartialState(cpu=not torch.cuda.is_available())  # gloo on CPUs, NCCL on GPUs; fastai's `DistributedTrainer` shares it
+    return rank_distrib()
+
+def from_rank0(x):
+    "Rank 0's `x` on every process (`x` itself in one process)"
+    if num_distrib() <= 1: return x
+    xs = [x]
+    torch.distributed.broadcast_object_list(xs, 0)
+    return xs[0]
+
 def compare(cfg:CompareConfig, # settings
             out:Path='progresize-results', # folder of the results
             resume:bool=False, # keep and reuse runs already saved in `out` with the same settings
             quiet:bool=False, # hide fastai's progress output
             log=print)->dict:
-    "Run every strategy, budget and seed of `cfg`, saving each run as it finishes; returns the results"
+    "Run every strategy, budget and seed of `cfg`, saving each run as it finishes; the results (`None` on ranks other than 0)"
     check_config(cfg)
-    image_split(image_source(cfg.data))  # a bad source fails here, before anything is written
-    out, conf = Path(out), cfg.as_dict(); (out/'runs').mkdir(parents=True, exist_ok=True)
-    runs = _load_runs(out/'runs', conf, resume, log)
-    fname = lambda s, seed, b: out/'runs'/f'{s}-seed{seed}-b{b:g}.json'
-    todo = [(s, seed, b) for seed in cfg.seeds for b in cfg.budgets for s in cfg.strategies if not fname(s, seed, b).exists()]
-    if runs: log(f'resuming: {len(runs)} runs already saved, {len(todo)} to go')
-    refs = {k: float(np.mean(v)) for k, v in pd.DataFrame([reference_scores(cfg, sd) for sd in cfg.seeds]).items()}
+    rank, out, conf = start_distrib(), Path(out), cfg.as_dict()
+    if rank: log, quiet = noop, True  # under DDP rank 0 speaks and writes; every rank trains
+    name = lambda s, seed, b: f'{s}-seed{seed}-b{b:g}'
+    fname = lambda s, seed, b: out/'runs'/f'{name(s, seed, b)}.json'
+    if rank == 0:
+        image_split(image_source(cfg.data))  # a bad source fails here, before anything is written
+        (out/'runs').mkdir(parents=True, exist_ok=True)
+        runs = _load_runs(out/'runs', cfg, resume, log)
+        todo = [(s, seed, b) for seed in cfg.seeds for b in cfg.budgets for s in cfg.strategies if not fname(s, seed, b).exists()]
+        if runs: log(f'resuming: {len(runs)} runs already saved, {len(todo)} to go')
+        refs = {k: float(np.mean(v)) for k, v in pd.DataFrame([reference_scores(cfg, sd) for sd in cfg.seeds]).items()}
+    todo = from_rank0(todo if rank == 0 else None)  # every rank trains rank 0's list, in its order
     t0, left, done = time.time(), sum(_weight(s, cfg, b) for s, _, b in todo), 0.
     for i, (s, seed, b) in enumerate(todo):
         eta = f', about {(time.time() - t0) / done * left / 60:.1f} min to go' if done else ''
         log(f'[{i+1}/{len(todo)}] {s}, seed {seed}, budget {b:g} ({cfg.epochs_at(b)} epochs){eta}')
-        r = run_strategy(s, cfg, seed, b, quiet=quiet) | dict(config=conf)
+        r = run_strategy(s, cfg, seed, b, quiet=quiet, cbs=log_cbs(cfg, out, name(s, seed, b)) + distrib_cbs()) | dict(config=conf)
+        if rank: continue
         save_json(r, fname(s, seed, b)); runs.append(r)
         w = _weight(s, cfg, b); done += w; left -= w
         log(f"    final PSNR {r['final_psnr']:.2f} dB after {r['train_seconds']:.1f} s of training; {(time.time() - t0)/60:.1f} min elapsed")
         write_results(runs, cfg, refs, out)
+    if rank: return None
     order = {k: i for i, k in enumerate((s, sd, b) for sd in cfg.seeds for b in cfg.budgets for s in cfg.strategies)}
     runs.sort(key=lambda r: order.get((r['strategy'], r['seed'], r['budget']), 0))
     return write_results(runs, cfg, refs, out)

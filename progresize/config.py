@@ -45,7 +45,9 @@ class CompareConfig:
     recal:int=0 # BatchNorm recalibration batches before each validation of progressive (0: off)
     bf16:bool=False # bf16 autocast (fastai's MixedPrecision), for a GPU
     channels_last:bool=False # channels-last memory format (fastai's ChannelsLast), for a GPU
+    logger:str=None # also log each run's epochs, training size and seconds included, with a fastai logger: csv (CSVLogger, to OUT/logs/RUN.csv) or tensorboard (TensorBoardCallback, to OUT/logs/RUN/) [default: none]
     quick:bool=False # the tests' preset: 48 images, batches of 16, 2 epochs, budgets 0.5,1
+    not_measured = ('logger',)  # settings that change what is written, not what is measured: `--resume` lets them differ
 
     def __post_init__(self):
         q = self.quick
@@ -61,6 +63,10 @@ class CompareConfig:
     def as_dict(self)->dict:
         "The settings as JSON-ready values"
         return {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(self).items()}
+
+    def measured(self)->dict:
+        "`as_dict` without the settings in `not_measured`: what runs must share to be compared"
+        return {k: v for k, v in self.as_dict().items() if k not in self.not_measured}
 
     def epochs_at(self, budget:float)->int:
         "Epochs of a run at `budget` (a fraction of the full budget), at least one"

@@ -32,3 +32,29 @@ def test_two_ranks(results, resize):
     # DDP keeps the weights identical
     assert r0['max_weight_diff'] == r1['max_weight_diff'] == 0
     assert [h['size'] for h in r0['history']] == [16, 16, 32]
+
+
+def test_compare_two_processes(tmp_path):
+    "`torchrun ... -m progresize.cli compare`: both ranks train every run on their halves at the same sizes; rank 0 alone prints and writes"
+    from progresize.compare import CompareConfig, compare_dls
+    out = tmp_path/'out'
+    env = dict(os.environ, CUDA_VISIBLE_DEVICES='', OMP_NUM_THREADS='1')
+    torchrun = shutil.which('torchrun', path=str(Path(sys.executable).parent)) or 'torchrun'
+    p = subprocess.run([torchrun, '--standalone', '--nproc_per_node', '2', '-m', 'progresize.cli', 'compare', '--quick', '--budgets', '1',
+                        '--bs', '8', '--logger', 'csv', '--out', str(out)], env=env, capture_output=True, text=True, timeout=300)
+    assert p.returncode == 0, p.stdout[-3000:] + p.stderr[-3000:]
+    assert sorted(f.name for f in out.iterdir()) == ['frontier.png', 'logs', 'psnr_vs_time.png', 'reconstructions.png', 'results.json', 'results.md', 'runs']
+    lines = p.stdout.splitlines()
+    assert sum('min elapsed' in l for l in lines) == 2 and sum(l.startswith('Results in') for l in lines) == 1, p.stdout  # rank 0 alone prints
+    res = json.loads((out/'results.json').read_text())
+    assert res['machine']['processes'] == 2 and '× 2 processes' in (out/'results.md').read_text()
+    nb = len(compare_dls(CompareConfig(quick=True, bs=8)).train)  # training batches per epoch in one process: 48 images, 6 batches
+    assert nb == 6
+    for r in res['runs']:
+        assert r['processes'] == 2 and r['ranks_agree'], r  # both ranks trained, at the same size at every step
+        assert r['rank_batches'] == [r['epochs'] * nb // 2] * 2, (r['rank_batches'], nb)  # each its half of every epoch
+        assert sum(r['batches_per_size'].values()) == r['rank_batches'][0]
+        log = (out/'logs'/f"{r['strategy']}-seed0-b1.csv").read_text().splitlines()
+        assert len(log) == 1 + r['epochs'], log  # written once, by rank 0
+    prog = next(r for r in res['runs'] if r['strategy'] == 'progressive')
+    assert prog['sizes'][0] < prog['sizes'][-1] == 32, prog['sizes']

@@ -25,7 +25,7 @@ def section(res, path):
                       f"Command: `{command(cfg, path.parent.as_posix())}` (then `python benchmarks/make_results.py` with the results files).  ",
                       f"Software: Python {m['python']}, torch {m['torch']}, fastai {m['fastai']}; {m['platform']}.", '',
                       '### What it answers', '', verdict(res), '',
-                      body[body.index('## References'):].replace('\n## ', '\n### ')])
+                      ('\n' + body[body.index('## References'):]).replace('\n## ', '\n### ').lstrip('\n')])
 
 
 def main(paths):

@@ -170,7 +170,7 @@ def grow_fit(learn:Learner, # an `ae_learner` on a `LatentAE`, with a batch-resi
         _tag(learn, phase='unfrozen')
     return learn
 
-# %% ../nbs/04_grow.ipynb #a2ed0f85
+# %% ../nbs/04_grow.ipynb #c1d93ab3
 def _levels(size:int, grid:int)->int:
     "Levels k of a `GrowAE` with `size = grid*2**k`; a `ValueError` naming valid sizes if there is none"
     k = round(math.log2(size/grid)) if size > grid else 0
@@ -200,12 +200,12 @@ def up2(img:Tensor)->Tensor:
     "Bilinear x2 enlargement (`align_corners=False`), the path an image takes from one level to the next"
     return F.interpolate(img, scale_factor=2, mode='bilinear', align_corners=False)
 
-# %% ../nbs/04_grow.ipynb #9128f747
+# %% ../nbs/04_grow.ipynb #42246ebc
 class GrowAE(Module):
     "Autoencoder with a fixed `grid`x`grid`x`code` latent whose input and output grow one level per doubling"
     def __init__(self, size:int=8, # side of the input it reads and the output it writes, `grid*2**k` with k >= 1
                  code:int=4, # channels of the latent grid (its numbers: `grid*grid*code`)
-                 width:int=16, # channels of every hidden layer
+                 width:int=32, # channels of every hidden layer
                  grid:int=4, # side of the latent grid
                  c_in:int=3, c_out:int=3): # image channels in and out
         store_attr(but='size')
@@ -213,9 +213,11 @@ class GrowAE(Module):
         self.from_rgb, self.old_rgb, self.alpha = _conv(c_in, width, ks=1), None, 1.
         self.downs = nn.ModuleList([down_block(width) for _ in range(n)])  # coarsest first: downs[-1] reads the image
         self.to_code = nn.Conv2d(width, code, 1)  # linear: no ReLU zeroing half the code
+        self.img_code, self.code_img = nn.Conv2d(c_in, code, 1), to_rgb(code, c_out, zero=True)  # the image skip: grid thumbnail -> code -> image
         self.from_code = nn.Sequential(_conv(code, width, ks=1), _conv(width, width))
         self.ups = nn.ModuleList([up_block(width) for _ in range(n)])
-        self.to_rgbs = nn.ModuleList([to_rgb(width, c_out) for _ in range(n + 1)])  # one per level, the grid's first
+        self.to_rgbs = nn.ModuleList([to_rgb(width, c_out, zero=i > 0) for i in range(n + 1)])  # one per level, the grid's first
+        nn.init.constant_(self.to_rgbs[0].bias, 0.5)  # starts as mid-grey thumbnails; every finer level adds nothing yet
 
     @property
     def size(self)->int:
@@ -233,12 +235,12 @@ class GrowAE(Module):
         h = self.downs[-1](self.from_rgb(resize_batch(x, s)))
         if self.fading: h = torch.lerp(self.old_rgb(resize_batch(x, s//2)), h, self.alpha)
         for d in list(self.downs)[-2::-1]: h = d(h)
-        return self.to_code(h)
+        return self.to_code(h) + self.img_code(resize_batch(x, self.grid))
 
     def decode(self, z:Tensor)->Tensor:
         "Latent grids -> images (N,`c_out`,`size`,`size`): each level adds its `to_rgb` to the enlarged image below"
         h = self.from_code(z)
-        img = self.to_rgbs[0](h)
+        img = self.to_rgbs[0](h) + self.code_img(z)
         for i, (up, rgb) in enumerate(zip(self.ups, self.to_rgbs[1:])):
             h = up(h)
             a = self.alpha if self.fading and i == len(self.ups) - 1 else 1.
@@ -266,14 +268,14 @@ class GrowAE(Module):
         self.alpha, self.old_rgb = 1., None
         return self
 
-# %% ../nbs/04_grow.ipynb #f452ecb8
+# %% ../nbs/04_grow.ipynb #3a714d16
 def growae_splitter(m:GrowAE)->list:
     "Three layer groups: encoder body, decoder body, newest level (its input block and `from_rgb`, its output block and `to_rgb`)"
     ps = lambda *ms: [p for mod in ms if mod is not None for p in mod.parameters()]
-    return [ps(m.old_rgb, *m.downs[:-1], m.to_code), ps(m.from_code, *m.ups[:-1], *m.to_rgbs[:-1]),
+    return [ps(m.old_rgb, *m.downs[:-1], m.to_code, m.img_code), ps(m.from_code, m.code_img, *m.ups[:-1], *m.to_rgbs[:-1]),
             ps(m.from_rgb, m.downs[-1], m.ups[-1], m.to_rgbs[-1])]
 
-# %% ../nbs/04_grow.ipynb #3b565a7a
+# %% ../nbs/04_grow.ipynb #8b99cec3
 @delegates(ae_learner)
 def grow_learner(dls:DataLoaders, model:GrowAE, **kwargs)->Learner:
     "An `ae_learner` on a `GrowAE`, with its splitter"
@@ -290,7 +292,7 @@ def rebuild_opt(learn:Learner, keep_state:bool=True)->Learner:
             if p in old.state: learn.opt.state[p] = {**learn.opt.state[p], **old.state[p]}
     return learn
 
-# %% ../nbs/04_grow.ipynb #bbe6c428
+# %% ../nbs/04_grow.ipynb #ba87ff77
 @torch.no_grad()
 def valid_psnr(model:nn.Module, dl:DataLoader)->float:
     "Mean PSNR of `model` over `dl`, weighted by batch size as fastai's metric is; the model's mode is restored"
@@ -316,7 +318,7 @@ def grow_level(learn:Learner, keep_state:bool=True)->dict:
     learn.growth_log = getattr(learn, 'growth_log', []) + [rec]
     return rec
 
-# %% ../nbs/04_grow.ipynb #759baf66
+# %% ../nbs/04_grow.ipynb #1b08dfad
 class FadeAlpha(Callback):
     "Ramp a fading `GrowAE`'s `alpha` from 0 to 1 over the first `pct` of the next fit's training batches, then `end_fade`"
     order = TrainEvalCallback.order + 1
@@ -348,7 +350,7 @@ class GrowStages(Callback):
         self.model.alpha = min(1., (self.train_iter - self.t0) / self.n_fade)
         if self.model.alpha >= 1: self.model.end_fade()
 
-# %% ../nbs/04_grow.ipynb #8f3281a6
+# %% ../nbs/04_grow.ipynb #688d9afb
 def fit_grown(learn:Learner, # a `grow_learner` on a `GrowAE` at the first size, its training loader resized by batch
               epochs:list, # epochs of each stage; one growth before each stage but the first
               lr:float=3e-3, # peak learning rate
@@ -376,7 +378,7 @@ def fit_grown(learn:Learner, # a `grow_learner` on a `GrowAE` at the first size,
         if n - nf: learn.fit_one_cycle(n - nf, slice(lr/lr_mult, lr))
     return learn
 
-# %% ../nbs/04_grow.ipynb #3ec1afca
+# %% ../nbs/04_grow.ipynb #e06e813c
 @torch.no_grad()
 def psnr_each(model:nn.Module, dl:DataLoader)->Tensor:
     "PSNR (dB) of `model` on each image of `dl`, scored as the `psnr` metric scores a batch"
@@ -396,7 +398,7 @@ def grow_run(recipe:str, # 'scratch' (`GrowAE` at `size` all along), or a recipe
              lr:float=3e-3, # peak learning rate
              fade:float=0.5, # see `fit_grown`
              keep_state:bool=True, # see `fit_grown`
-             code:int=4, width:int=16, # the `GrowAE`
+             code:int=4, width:int=32, # the `GrowAE`
              bs:int=32, max_images:int=None, crop:float=0.5, flip:bool=True, # the data, as `progresize compare` has it
              source='sample')->dict:
     "One complete run of `recipe` with `seed`: a JSON-ready record of its history, its growths and its final per-image PSNR"

@@ -41,7 +41,7 @@ def _sklearn_origins():
     txt = (Path(skd.__file__).parent/'images'/'README.txt').read_text()
     return {b.split('\n')[0].strip(): ' '.join(b.split('\n', 1)[1].split()) for b in txt.split('Image:')[1:]}
 
-# %% ../nbs/00_data.ipynb #aa770c47
+# %% ../nbs/00_data.ipynb #611b6d46
 def sample_photos():
     "Yield `(name, RGB uint8 array, origin)` for each photo that installed packages ship"
     import skimage.data as skd
@@ -101,7 +101,7 @@ def _atomic_dir(path:Path, build):
     finally: shutil.rmtree(tmp, ignore_errors=True)
     return path
 
-# %% ../nbs/00_data.ipynb #69e4f211
+# %% ../nbs/00_data.ipynb #1f17f9d1
 def sample_images(path:Path=None, # where to build it; default: fastai's data directory
                   size:int=128, # side of the square patches
                   seed:int=0, # seed of the photo split and of the patch choice

@@ -255,12 +255,14 @@ def run_strategy(name:str, # a key of `STRATEGIES`
     batches = {str(k): v for k, v in sorted(Counter(learn.clock.sizes).items())}
     xb, recon = _sample_recon(learn)
     ranks = all_ranks(learn.clock.sizes)  # under DDP: the size of every batch on every rank
+    ws = all_ranks(torch.cat([t.detach().flatten().float().cpu() for t in learn.model.state_dict().values()]))  # and its weights
     return dict(strategy=name, seed=seed, budget=budget, epochs=len(hist), history=hist,
                 final_psnr=hist[-1]['valid_psnr'], final_ssim=hist[-1]['valid_ssim'],
                 train_seconds=learn.clock.train_seconds, valid_seconds=learn.clock.valid_seconds,
                 sizes=[int(k) for k in batches], batches_per_size=batches, train_flops=len(ranks) * train_flops(name, cfg, batches, learn.dls.train.bs),
                 params=count_params(learn.model), code_numbers=code_numbers(learn.model, cfg.size),
                 processes=len(ranks), rank_batches=[len(r) for r in ranks], ranks_agree=all(r == ranks[0] for r in ranks),
+                rank_weight_diff=max(float((w - ws[0]).abs().max()) for w in ws),
                 recon=_pack(recon), inputs=_pack(xb))
 
 # %% ../nbs/05_compare.ipynb #0df03575

@@ -52,6 +52,7 @@ def test_compare_two_processes(tmp_path):
     assert nb == 6
     for r in res['runs']:
         assert r['processes'] == 2 and r['ranks_agree'], r  # both ranks trained, at the same size at every step
+        assert r['rank_weight_diff'] == 0, r['rank_weight_diff']  # and ended with the same weights
         assert r['rank_batches'] == [r['epochs'] * nb // 2] * 2, (r['rank_batches'], nb)  # each its half of every epoch
         assert sum(r['batches_per_size'].values()) == r['rank_batches'][0]
         log = (out/'logs'/f"{r['strategy']}-seed0-b1.csv").read_text().splitlines()

@@ -170,7 +170,7 @@ def grow_fit(learn:Learner, # an `ae_learner` on a `LatentAE`, with a batch-resi
         _tag(learn, phase='unfrozen')
     return learn
 
-# %% ../nbs/04_grow.ipynb #c1d93ab3
+# %% ../nbs/04_grow.ipynb #710f7ca8
 def _levels(size:int, grid:int)->int:
     "Levels k of a `GrowAE` with `size = grid*2**k`; a `ValueError` naming valid sizes if there is none"
     k = round(math.log2(size/grid)) if size > grid else 0
@@ -200,7 +200,7 @@ def up2(img:Tensor)->Tensor:
     "Bilinear x2 enlargement (`align_corners=False`), the path an image takes from one level to the next"
     return F.interpolate(img, scale_factor=2, mode='bilinear', align_corners=False)
 
-# %% ../nbs/04_grow.ipynb #42246ebc
+# %% ../nbs/04_grow.ipynb #47f51fe3
 class GrowAE(Module):
     "Autoencoder with a fixed `grid`x`grid`x`code` latent whose input and output grow one level per doubling"
     def __init__(self, size:int=8, # side of the input it reads and the output it writes, `grid*2**k` with k >= 1
@@ -268,14 +268,14 @@ class GrowAE(Module):
         self.alpha, self.old_rgb = 1., None
         return self
 
-# %% ../nbs/04_grow.ipynb #3a714d16
+# %% ../nbs/04_grow.ipynb #d3262fec
 def growae_splitter(m:GrowAE)->list:
     "Three layer groups: encoder body, decoder body, newest level (its input block and `from_rgb`, its output block and `to_rgb`)"
     ps = lambda *ms: [p for mod in ms if mod is not None for p in mod.parameters()]
     return [ps(m.old_rgb, *m.downs[:-1], m.to_code, m.img_code), ps(m.from_code, m.code_img, *m.ups[:-1], *m.to_rgbs[:-1]),
             ps(m.from_rgb, m.downs[-1], m.ups[-1], m.to_rgbs[-1])]
 
-# %% ../nbs/04_grow.ipynb #8b99cec3
+# %% ../nbs/04_grow.ipynb #dfbc7e4e
 @delegates(ae_learner)
 def grow_learner(dls:DataLoaders, model:GrowAE, **kwargs)->Learner:
     "An `ae_learner` on a `GrowAE`, with its splitter"
@@ -292,7 +292,7 @@ def rebuild_opt(learn:Learner, keep_state:bool=True)->Learner:
             if p in old.state: learn.opt.state[p] = {**learn.opt.state[p], **old.state[p]}
     return learn
 
-# %% ../nbs/04_grow.ipynb #ba87ff77
+# %% ../nbs/04_grow.ipynb #28bff411
 @torch.no_grad()
 def valid_psnr(model:nn.Module, dl:DataLoader)->float:
     "Mean PSNR of `model` over `dl`, weighted by batch size as fastai's metric is; the model's mode is restored"
@@ -318,7 +318,7 @@ def grow_level(learn:Learner, keep_state:bool=True)->dict:
     learn.growth_log = getattr(learn, 'growth_log', []) + [rec]
     return rec
 
-# %% ../nbs/04_grow.ipynb #1b08dfad
+# %% ../nbs/04_grow.ipynb #34a87254
 class FadeAlpha(Callback):
     "Ramp a fading `GrowAE`'s `alpha` from 0 to 1 over the first `pct` of the next fit's training batches, then `end_fade`"
     order = TrainEvalCallback.order + 1
@@ -350,7 +350,7 @@ class GrowStages(Callback):
         self.model.alpha = min(1., (self.train_iter - self.t0) / self.n_fade)
         if self.model.alpha >= 1: self.model.end_fade()
 
-# %% ../nbs/04_grow.ipynb #688d9afb
+# %% ../nbs/04_grow.ipynb #81cf5668
 def fit_grown(learn:Learner, # a `grow_learner` on a `GrowAE` at the first size, its training loader resized by batch
               epochs:list, # epochs of each stage; one growth before each stage but the first
               lr:float=3e-3, # peak learning rate
@@ -378,7 +378,7 @@ def fit_grown(learn:Learner, # a `grow_learner` on a `GrowAE` at the first size,
         if n - nf: learn.fit_one_cycle(n - nf, slice(lr/lr_mult, lr))
     return learn
 
-# %% ../nbs/04_grow.ipynb #e06e813c
+# %% ../nbs/04_grow.ipynb #4bf4a21c
 @torch.no_grad()
 def psnr_each(model:nn.Module, dl:DataLoader)->Tensor:
     "PSNR (dB) of `model` on each image of `dl`, scored as the `psnr` metric scores a batch"

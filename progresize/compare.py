@@ -4,12 +4,12 @@
 
 # %% auto #0
 __all__ = ['SCHEDULES', 'STRATEGIES', 'make_schedule', 'Strategy', 'register', 'compare_dls', 'fit_constant', 'convae',
-           'progressive_schedule', 'fit_progressive', 'grow_sizes', 'grow_epochs', 'latentae', 'fit_grow',
-           'check_config', 'code_numbers', 'thumbnail', 'equal_numbers_side', 'valid_images', 'reference_scores',
-           'train_flops', 'log_cbs', 'all_ranks', 'run_strategy', 'crossing', 'pair_speedups', 'mean_std', 'frontier',
-           'plateau', 'summarize', 'fmt_ms', 'results_md', 'verdict', 'plot_frontier', 'plot_curves', 'plot_recons',
-           'save_json', 'machine_info', 'write_results', 'start_distrib', 'from_rank0', 'compare', 'CompareConfig',
-           'command_line', 'split_schedule']
+           'progressive_schedule', 'fit_progressive', 'grow_sizes', 'grow_epochs', 'latentae', 'fit_grow', 'growae',
+           'fit_grown_one_cycle', 'check_config', 'code_numbers', 'thumbnail', 'equal_numbers_side', 'valid_images',
+           'reference_scores', 'train_flops', 'log_cbs', 'all_ranks', 'run_strategy', 'crossing', 'pair_speedups',
+           'mean_std', 'frontier', 'plateau', 'summarize', 'fmt_ms', 'results_md', 'verdict', 'plot_frontier',
+           'plot_curves', 'plot_recons', 'save_json', 'machine_info', 'write_results', 'start_distrib', 'from_rank0',
+           'compare', 'CompareConfig', 'command_line', 'split_schedule']
 
 # %% ../nbs/05_compare.ipynb #a433c82b
 from fastai.vision.all import *
@@ -127,6 +127,18 @@ def fit_grow(learn, cfg, epochs, budget):
 register(Strategy('latent', latentae, fit_constant, desc='LatentAE (a 256-number latent) at the final size'))
 register(Strategy('grow', latentae, fit_grow, 'latent', start_size=lambda cfg: grow_sizes(cfg.size)[0],
                   desc='LatentAE grown a block per doubling (head insertion)'));
+
+# %% ../nbs/05_compare.ipynb #0eb1ef6c
+def growae(cfg, size): return GrowAE(size)
+
+def fit_grown_one_cycle(learn, cfg, epochs, budget):
+    "`GrowAE` up `grow_sizes`, the epochs shared evenly, one one-cycle schedule over all stages (04_grow's 'one_cycle')"
+    n = len(grow_sizes(cfg.size))
+    fit_grown(learn, [max(1, epochs // n + (i >= n - epochs % n)) for i in range(n)], cfg.lr, 'one_cycle')
+
+register(Strategy('growae', growae, fit_constant, desc='GrowAE (a 4×4 latent grid) at the final size'))
+register(Strategy('grown', growae, fit_grown_one_cycle, 'growae', start_size=lambda cfg: grow_sizes(cfg.size)[0],
+                  desc='GrowAE grown at both ends, each new level faded in, one schedule over all sizes'));
 
 # %% ../nbs/05_compare.ipynb #ddc07e72
 def check_config(cfg:CompareConfig):

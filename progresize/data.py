@@ -269,6 +269,7 @@ class ResizeBatch(ItemTransform):
 class Indices(list):
     "The items of a `MemoryDL`: `range(n)`, carrying the `split_idx` that fastai hands its batch transforms"
     def __init__(self, n:int, split_idx:int=None): super().__init__(range(n)); self.split_idx = split_idx
+    def new_empty(self): return Indices(0, self.split_idx)  # what `Learner.export` keeps of a loader's items
 
 class MemoryDL(TfmdDL):
     "A `TfmdDL` over `uint8` images held in memory: one indexing op per batch, resized on the batch's device"
@@ -281,7 +282,9 @@ class MemoryDL(TfmdDL):
         split_idx = ifnone(split_idx, getattr(kwargs.get('dataset'), 'split_idx', None))  # `new` keeps the split
         kwargs['dataset'], kwargs['num_workers'] = Indices(len(data), split_idx), 0  # indexing memory needs no worker processes
         super().__init__(**kwargs)
-    def new(self, dataset=None, cls=None, **kwargs): return super().new(dataset, cls, data=self.data, **kwargs)
+    def new(self, dataset=None, cls=None, **kwargs):
+        data = self.data if dataset is None or len(dataset) else self.data[:0]  # an empty copy (`Learner.export`) keeps no images
+        return super().new(dataset, cls, data=data, **kwargs)
     def create_item(self, s): return ifnone(s, 0)  # fastai's type probe asks for item `None`
     def create_batch(self, b):
         x = TensorImage(self.data[tensor(b).to(self.data.device)])

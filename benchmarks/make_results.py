@@ -1,6 +1,6 @@
 """Write benchmarks/RESULTS.md from the results.json of the recorded runs.
 
-Usage: .venv/bin/python benchmarks/make_results.py benchmarks/cpu-32/results.json benchmarks/gpu-h200-128/results.json
+Usage: .venv/bin/python benchmarks/make_results.py benchmarks/cpu-32/results.json benchmarks/gpu-*/results.json
 Every number and every sentence of judgement in RESULTS.md is computed from those files (with the same
 `results_md` and `verdict` that `progresize compare` and the report notebook use); nothing is typed in by hand.
 """
@@ -11,11 +11,14 @@ from progresize.compare import CompareConfig, command_line, results_md, verdict
 HERE = Path(__file__).parent
 
 
+# The settings benchmarks/gpu/run.sh passes to `progresize compare` itself (keep in step with that script)
+RUN_SH = dict(size=128, seeds=(0, 1, 2), budgets=(0.125, 0.25, 0.5, 0.75, 1.0), bs=32, lr=3e-3, crop=1.0, bf16=True, channels_last=True)
+
+
 def command(cfg, out):
     "The command that wrote `out`: `progresize compare`, or the GPU script (whose data path is the GPU machine's)"
     if not Path(out).name.startswith('gpu-'): return command_line(cfg, out)
-    return (f"bash benchmarks/gpu/run.sh {out} --seeds {','.join(map(str, cfg.seeds))} "
-            f"--budgets {','.join(f'{b:g}' for b in cfg.budgets)}")
+    return command_line(cfg, prog=f'bash benchmarks/gpu/run.sh {out}', base=CompareConfig(data=cfg.data, **RUN_SH))
 
 
 def section(res, path):

@@ -114,9 +114,13 @@ def from_args(args:argparse.Namespace, cls=CompareConfig):
     return cls(**{f.name: getattr(args, f.name) for f in fields(cls)})
 
 # %% ../nbs/05a_config.ipynb #10314620
-def command_line(cfg:CompareConfig, out:str=None)->str:
-    "The `progresize compare` command that rebuilds `cfg` (only the settings that differ from the defaults)"
-    base, parts = type(cfg)(quick=cfg.quick), ['progresize compare'] + (['--quick'] if cfg.quick else [])
+def command_line(cfg:CompareConfig, out:str=None, # the folder for `--out`
+                 prog:str='progresize compare', # the command the flags follow
+                 base:CompareConfig=None, # the settings `prog` already has (default: the CLI's defaults)
+                )->str:
+    "The command that rebuilds `cfg`: `prog` and the settings that differ from `base`"
+    base = base or type(cfg)(quick=cfg.quick)
+    parts = [prog] + (['--quick'] if cfg.quick and not base.quick else [])
     for f in fields(cfg):
         v, flag = getattr(cfg, f.name), '--' + f.name.replace('_', '-')
         if f.name == 'quick' or v == getattr(base, f.name): continue

@@ -52,6 +52,37 @@ def _show_bars(quiet:bool, # the user's --quiet
     stream = sys.stdout if stream is None else stream
     return not quiet and hasattr(stream, 'isatty') and stream.isatty()
 
+# %% ../nbs/06_cli.ipynb #fa5257a1
+def _print_results(res:dict, # what `compare` returns
+                   out:str, # the results folder
+                   logger:str=None): # the `--logger`, if any
+    "The closing lines of `progresize compare`: where the results are, and each strategy's speedup at Q"
+    print(f"\nResults in {out}/: results.md, results.json, frontier.png, psnr_vs_time.png, reconstructions.png" + (', logs/' if logger else ''))
+    for s, sp in res['summary']['speedups'].items():
+        f = res['frontier_speedup'][s]
+        print(f"  {s} vs {sp['reference']}: Q = {sp['q']:.2f} dB reached on {sp['reached']} of {sp['n']} seeds; "
+              f"speedup at Q on the mean frontiers: {f'{f:.2f}x' if f else 'never reached'}")
+
+# %% ../nbs/06_cli.ipynb #89d5d833
+def _run_compare(args)->int:
+    "Run `progresize compare` with parsed `args`; the exit status"
+    import warnings; warnings.filterwarnings('ignore', message='.*torch.jit.script.*')
+    from progresize.config import from_args
+    from progresize.compare import compare
+    try: res = compare(from_args(args), args.out, resume=args.resume, quiet=not _show_bars(args.quiet), log=lambda m: print(m, flush=True))
+    except KeyboardInterrupt:
+        print(f'progresize compare: interrupted; finished runs are saved in {args.out}/runs: rerun with --resume to continue', file=sys.stderr)
+        return 130
+    except (ValueError, OSError, ImportError) as e:
+        print(f'progresize compare: error: {e}', file=sys.stderr)
+        return 2
+    import torch
+    if torch.distributed.is_initialized():  # launched as several processes: wait for every rank, then close the group
+        torch.distributed.barrier(); torch.distributed.destroy_process_group()
+    if res is None: return 0  # a rank other than 0: rank 0 reports
+    _print_results(res, args.out, args.logger)
+    return 0
+
 # %% ../nbs/06_cli.ipynb #b67fa381
 @subcommand('compare')
 def _compare_parser(sub):
@@ -69,29 +100,6 @@ def _compare_parser(sub):
     p.add_argument('--resume', action='store_true', help='keep the runs already saved in --out (same settings) and run only the rest')
     p.add_argument('--quiet', action='store_true', help="hide fastai's progress bars and tables (they are hidden anyway when the output is not a terminal)")
     p.set_defaults(func=_run_compare)
-
-def _run_compare(args)->int:
-    "Run `progresize compare` with parsed `args`; the exit status"
-    import warnings; warnings.filterwarnings('ignore', message='.*torch.jit.script.*')
-    from progresize.config import from_args
-    from progresize.compare import compare
-    try: res = compare(from_args(args), args.out, resume=args.resume, quiet=not _show_bars(args.quiet), log=lambda m: print(m, flush=True))
-    except KeyboardInterrupt:
-        print(f'progresize compare: interrupted; finished runs are saved in {args.out}/runs: rerun with --resume to continue', file=sys.stderr)
-        return 130
-    except (ValueError, OSError, ImportError) as e:
-        print(f'progresize compare: error: {e}', file=sys.stderr)
-        return 2
-    import torch
-    if torch.distributed.is_initialized():  # launched as several processes: wait for every rank, then close the group
-        torch.distributed.barrier(); torch.distributed.destroy_process_group()
-    if res is None: return 0  # a rank other than 0: rank 0 reports
-    print(f"\nResults in {args.out}/: results.md, results.json, frontier.png, psnr_vs_time.png, reconstructions.png" + (', logs/' if args.logger else ''))
-    for s, sp in res['summary']['speedups'].items():
-        f = res['frontier_speedup'][s]
-        print(f"  {s} vs {sp['reference']}: Q = {sp['q']:.2f} dB reached on {sp['reached']} of {sp['n']} seeds; "
-              f"speedup at Q on the mean frontiers: {f'{f:.2f}x' if f else 'never reached'}")
-    return 0
 
 # %% ../nbs/06_cli.ipynb #77ca02c0
 if __name__ == '__main__' and 'get_ipython' not in globals(): sys.exit(main())

@@ -4,12 +4,12 @@
 
 # %% auto #0
 __all__ = ['SCHEDULES', 'STRATEGIES', 'make_schedule', 'Strategy', 'register', 'compare_dls', 'fit_constant', 'convae',
-           'progressive_schedule', 'fit_progressive', 'grow_sizes', 'grow_epochs', 'latentae', 'fit_grow', 'growae',
-           'fit_grown_one_cycle', 'check_config', 'code_numbers', 'thumbnail', 'equal_numbers_side', 'valid_images',
-           'reference_scores', 'train_flops', 'log_cbs', 'all_ranks', 'run_strategy', 'crossing', 'pair_speedups',
-           'mean_std', 'frontier', 'plateau', 'summarize', 'fmt_ms', 'results_md', 'verdict', 'plot_frontier',
-           'plot_curves', 'plot_recons', 'save_json', 'machine_info', 'write_results', 'start_distrib', 'from_rank0',
-           'compare', 'CompareConfig', 'command_line', 'split_schedule']
+           'progressive_schedule', 'fit_progressive', 'grow_sizes', 'grow_epochs', 'growae', 'fit_grow', 'check_config',
+           'code_numbers', 'thumbnail', 'equal_numbers_side', 'valid_images', 'reference_scores', 'train_flops',
+           'log_cbs', 'all_ranks', 'run_strategy', 'crossing', 'pair_speedups', 'mean_std', 'frontier', 'plateau',
+           'summarize', 'fmt_ms', 'results_md', 'verdict', 'plot_frontier', 'plot_curves', 'plot_recons', 'save_json',
+           'machine_info', 'write_results', 'start_distrib', 'from_rank0', 'compare', 'CompareConfig', 'command_line',
+           'split_schedule']
 
 # %% ../nbs/05_compare.ipynb #a433c82b
 from fastai.vision.all import *
@@ -112,33 +112,19 @@ def grow_sizes(size:int)->list:
 
 def grow_epochs(epochs:int, # epochs of the run
                 n_sizes:int)->list: # sizes on the ladder
-    "Epochs per size of the ladder, summing to `epochs` (at least one each): 3/8 first, 1/4 last, the rest shared"
-    w = [3/8] + [3/8 / (n_sizes - 2)] * (n_sizes - 2) + [1/4] if n_sizes > 2 else [3/4, 1/4][-n_sizes:]
-    e = [max(1, int(x * epochs)) for x in w]
-    for i in np.argsort([int(x * epochs) - x * epochs for x in w])[:max(0, epochs - sum(e))]: e[i] += 1
-    return e
+    "Epochs per size of the ladder: `epochs` shared evenly, the remainder to the last sizes, at least one each"
+    return [max(1, epochs // n_sizes + (i >= n_sizes - epochs % n_sizes)) for i in range(n_sizes)]
 
-def latentae(cfg, size): return LatentAE(size=size)
-
-def fit_grow(learn, cfg, epochs, budget):
-    sizes = grow_sizes(cfg.size)
-    grow_fit(learn, sizes, epochs_per_size=grow_epochs(epochs, len(sizes)), lr=cfg.lr)
-
-register(Strategy('latent', latentae, fit_constant, desc='LatentAE (a 256-number latent) at the final size'))
-register(Strategy('grow', latentae, fit_grow, 'latent', start_size=lambda cfg: grow_sizes(cfg.size)[0],
-                  desc='LatentAE grown a block per doubling (head insertion)'));
-
-# %% ../nbs/05_compare.ipynb #0eb1ef6c
 def growae(cfg, size): return GrowAE(size)
 
-def fit_grown_one_cycle(learn, cfg, epochs, budget):
-    "`GrowAE` up `grow_sizes`, the epochs shared evenly, one one-cycle schedule over all stages (04_grow's 'one_cycle')"
-    n = len(grow_sizes(cfg.size))
-    fit_grown(learn, [max(1, epochs // n + (i >= n - epochs % n)) for i in range(n)], cfg.lr, 'one_cycle')
+def fit_grow(learn, cfg, epochs, budget):
+    "`GrowAE` grown up `grow_sizes`, `grow_epochs` per size, with 04_grow's `best_recipe`"
+    sizes = grow_sizes(cfg.size)
+    fit_grown(learn, grow_epochs(epochs, len(sizes)), cfg.lr, best_recipe)
 
-register(Strategy('growae', growae, fit_constant, desc='GrowAE (a 4×4 latent grid) at the final size'))
-register(Strategy('grown', growae, fit_grown_one_cycle, 'growae', start_size=lambda cfg: grow_sizes(cfg.size)[0],
-                  desc='GrowAE grown at both ends, each new level faded in, one schedule over all sizes'));
+register(Strategy('latent', growae, fit_constant, desc='GrowAE (a 4×4 latent grid) at the final size, from scratch'))
+register(Strategy('grow', growae, fit_grow, 'latent', start_size=lambda cfg: grow_sizes(cfg.size)[0],
+                  desc=f'GrowAE grown at both ends, a level per doubling ({best_recipe} recipe)'));
 
 # %% ../nbs/05_compare.ipynb #ddc07e72
 def check_config(cfg:CompareConfig):

@@ -8,6 +8,7 @@ __all__ = ['field_docs', 'CompareConfig', 'split_schedule', 'add_options', 'from
 # %% ../nbs/05a_config.ipynb #e7f4acaa
 import argparse, inspect, linecache, re
 from dataclasses import dataclass, fields, asdict
+from fastcore.basics import patch
 
 # %% ../nbs/05a_config.ipynb #521de908
 def _class_source(cls)->str:
@@ -60,17 +61,23 @@ class CompareConfig:
         self.budgets = tuple(sorted(float(b) for b in self.budgets))
         self.seeds = tuple(int(s) for s in self.seeds)
 
-    def as_dict(self)->dict:
-        "The settings as JSON-ready values"
-        return {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(self).items()}
+# %% ../nbs/05a_config.ipynb #605483ca
+@patch
+def as_dict(self:CompareConfig)->dict:
+    "The settings as JSON-ready values"
+    return {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(self).items()}
 
-    def measured(self)->dict:
-        "`as_dict` without the settings in `not_measured`: what runs must share to be compared"
-        return {k: v for k, v in self.as_dict().items() if k not in self.not_measured}
+# %% ../nbs/05a_config.ipynb #f680793b
+@patch
+def measured(self:CompareConfig)->dict:
+    "`as_dict` without the settings in `not_measured`: what runs must share to be compared"
+    return {k: v for k, v in self.as_dict().items() if k not in self.not_measured}
 
-    def epochs_at(self, budget:float)->int:
-        "Epochs of a run at `budget` (a fraction of the full budget), at least one"
-        return max(1, round(budget * self.epochs))
+# %% ../nbs/05a_config.ipynb #38c2c64c
+@patch
+def epochs_at(self:CompareConfig, budget:float)->int:
+    "Epochs of a run at `budget` (a fraction of the full budget), at least one"
+    return max(1, round(budget * self.epochs))
 
 # %% ../nbs/05a_config.ipynb #e6bb409b
 def split_schedule(spec:str)->tuple:
@@ -90,6 +97,7 @@ def _tuple_of(typ, name):
         except ValueError: raise argparse.ArgumentTypeError(f"--{name}: expected comma-separated {typ.__name__} values such as {'0,1,2' if typ is int else '0.25,0.5,1' if typ is float else 'a,b'}, got {s!r}")
     return parse
 
+# %% ../nbs/05a_config.ipynb #6294134c
 _ITEM_TYPES = {'seeds': int, 'budgets': float}
 
 def add_options(parser:argparse.ArgumentParser, cls=CompareConfig)->argparse.ArgumentParser:
@@ -109,6 +117,7 @@ def add_options(parser:argparse.ArgumentParser, cls=CompareConfig)->argparse.Arg
             parser.add_argument(flag, type=typ, default=f.default, help=h + ('' if f.default is None or '[default' in h else f' [default: {f.default}]'))
     return parser
 
+# %% ../nbs/05a_config.ipynb #bdd79dc6
 def from_args(args:argparse.Namespace, cls=CompareConfig):
     "The `cls` config that parsed `args` describe"
     return cls(**{f.name: getattr(args, f.name) for f in fields(cls)})
@@ -119,8 +128,8 @@ def command_line(cfg:CompareConfig, out:str=None, # the folder for `--out`
                  base:CompareConfig=None, # the settings `prog` already has (default: the CLI's defaults)
                 )->str:
     "The command that rebuilds `cfg`: `prog` and the settings that differ from `base`"
-    base = base or type(cfg)(quick=cfg.quick)
-    parts = [prog] + (['--quick'] if cfg.quick and not base.quick else [])
+    parts = [prog] + (['--quick'] if cfg.quick and not (base and base.quick) else [])  # the CLI's default is not quick
+    base = base or type(cfg)(quick=cfg.quick)  # compare the other settings with the preset's
     for f in fields(cfg):
         v, flag = getattr(cfg, f.name), '--' + f.name.replace('_', '-')
         if f.name == 'quick' or v == getattr(base, f.name): continue

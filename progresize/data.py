@@ -101,6 +101,23 @@ def _atomic_dir(path:Path, build):
     finally: shutil.rmtree(tmp, ignore_errors=True)
     return path
 
+# %% ../nbs/00_data.ipynb #795f59c6
+def _write_sample(tmp:Path, # the (temporary) folder to fill
+                  photos:list, # `(name, patches, origin)` per photo
+                  valid:set, # names of the photos that go to `valid/`
+                  size:int, stride:int, seed:int): # how the patches were cut, for the README
+    "Write the patches of `photos` as PNGs into `tmp/train` and `tmp/valid`, and a README with each photo's origin"
+    lines = [f'# progresize sample: {size} px patches every {stride} px, seed {seed}', '',
+             'Built offline by `progresize.data.sample_images` from photos that installed packages ship.',
+             'Split by photo: no photo feeds both `train/` and `valid/`.', '',
+             '| photo | split | patches | origin and licence |', '|---|---|---|---|']
+    for n, ps, o in photos:
+        split = 'valid' if n in valid else 'train'
+        (tmp/split).mkdir(exist_ok=True)
+        for i, p in enumerate(ps): PIL.Image.fromarray(p).save(tmp/split/f'{n}_{i:03d}.png')
+        lines.append(f"| {n} | {split} | {len(ps)} | {o.replace('|', '/')} |")
+    (tmp/'README.md').write_text('\n'.join(lines) + '\n')
+
 # %% ../nbs/00_data.ipynb #1f17f9d1
 def sample_images(path:Path=None, # where to build it; default: fastai's data directory
                   size:int=128, # side of the square patches
@@ -118,18 +135,7 @@ def sample_images(path:Path=None, # where to build it; default: fastai's data di
     photos = [(n, photo_patches(im, size, max_per_photo, rng, stride), o) for n, im, o in sample_photos()]
     photos = [p for p in photos if p[1]]
     valid = _split_photos([p[0] for p in photos], [len(p[1]) for p in photos], valid_pct, seed)
-    def build(tmp):
-        lines = [f'# progresize sample: {size} px patches every {stride} px, seed {seed}', '',
-                 'Built offline by `progresize.data.sample_images` from photos that installed packages ship.',
-                 'Split by photo: no photo feeds both `train/` and `valid/`.', '',
-                 '| photo | split | patches | origin and licence |', '|---|---|---|---|']
-        for n, ps, o in photos:
-            split = 'valid' if n in valid else 'train'
-            (tmp/split).mkdir(exist_ok=True)
-            for i, p in enumerate(ps): PIL.Image.fromarray(p).save(tmp/split/f'{n}_{i:03d}.png')
-            lines.append(f"| {n} | {split} | {len(ps)} | {o.replace('|', '/')} |")
-        (tmp/'README.md').write_text('\n'.join(lines) + '\n')
-    return _atomic_dir(path, build)
+    return _atomic_dir(path, lambda tmp: _write_sample(tmp, photos, valid, size, stride, seed))
 
 # %% ../nbs/00_data.ipynb #e6d7a0dc
 def image_source(source:str|Path='sample', # 'sample', a folder of images, or a fastai dataset URL
@@ -187,6 +193,7 @@ def _cache_decoded(key, res):
     while len(_decoded) > 1 and sum(v[0].numel() for v in _decoded.values()) / 2**20 > DECODE_CACHE_MB: _decoded.popitem(last=False)
     return res
 
+# %% ../nbs/00_data.ipynb #796b4da3
 def decode_images(files:list, # image files
                   size:int, # stored side in px
                   min_side:int=8, # images with a shorter side are skipped
@@ -198,7 +205,7 @@ def decode_images(files:list, # image files
     ims, kept, skipped, small = [], L(), [], []
     for f in progress_bar(files, leave=False) if len(files) > 2000 else files:
         try: a = read_rgb(f)
-        except ImageError as e: skipped.append(f'{f} (cannot be read)'); continue
+        except ImageError: skipped.append(f'{f} (cannot be read)'); continue
         if min(a.shape[:2]) < min_side: skipped.append(f'{f} ({a.shape[1]}x{a.shape[0]} px, thinner than {min_side} px)'); continue
         if min(a.shape[:2]) < size: small.append(f'{f} ({a.shape[1]}x{a.shape[0]})')
         ims.append(square_uint8(a, size)); kept.append(f)
@@ -271,6 +278,7 @@ class Indices(list):
     def __init__(self, n:int, split_idx:int=None): super().__init__(range(n)); self.split_idx = split_idx
     def new_empty(self): return Indices(0, self.split_idx)  # what `Learner.export` keeps of a loader's items
 
+# %% ../nbs/00_data.ipynb #11a7baf9
 class MemoryDL(TfmdDL):
     "A `TfmdDL` over `uint8` images held in memory: one indexing op per batch, resized on the batch's device"
     def __init__(self, data:Tensor, # uint8 images, N×C×H×W
@@ -283,6 +291,7 @@ class MemoryDL(TfmdDL):
         kwargs['dataset'], kwargs['num_workers'] = Indices(len(data), split_idx), 0  # indexing memory needs no worker processes
         super().__init__(**kwargs)
     def new(self, dataset=None, cls=None, **kwargs):
+        "A copy of the loader over the same images (fastai's `new`); a copy with no items keeps no images"
         data = self.data if dataset is None or len(dataset) else self.data[:0]  # an empty copy (`Learner.export`) keeps no images
         return super().new(dataset, cls, data=data, **kwargs)
     def create_item(self, s): return ifnone(s, 0)  # fastai's type probe asks for item `None`
@@ -290,10 +299,15 @@ class MemoryDL(TfmdDL):
         x = TensorImage(self.data[tensor(b).to(self.data.device)])
         return (x, x)
     def to(self, device):
+        "Move the loader and its images to `device`, once"
         super().to(device); self.data = self.data.to(device)
         return self
-    @property
-    def resizer(self)->ResizeBatch: return first(t for t in self.after_batch.fs if isinstance(t, ResizeBatch))
+
+# %% ../nbs/00_data.ipynb #e91eb7b0
+@patch(as_prop=True)
+def resizer(self:MemoryDL)->ResizeBatch:
+    "The loader's `ResizeBatch`: set its `size` to change the size of the batches that follow"
+    return first(t for t in self.after_batch.fs if isinstance(t, ResizeBatch))
 
 # %% ../nbs/00_data.ipynb #f3602a6b
 class RandomCropFlip(ItemTransform):
@@ -337,10 +351,12 @@ class ImageCache(Transform):
         self.last = (fn, im)
         return im
 
+# %% ../nbs/00_data.ipynb #0fae9916
 class ResizeIfNeeded(Resize):
     "fastai's `Resize`, which leaves an image already at the requested size alone"
     def encodes(self, x:Image.Image): return x if x.size == self.size else super().encodes(x)
 
+# %% ../nbs/00_data.ipynb #0ff9b96e
 def ae_block(size:int, # side in px of every item
              batch_tfms=None, # extra batch transforms
              cache_mb:float=512, # memory budget of the decoded-image cache
@@ -373,6 +389,39 @@ def resized_copies(train:list, # training image files
                 PIL.Image.fromarray(im.permute(1, 2, 0).numpy()).save(tmp/split/f'{i:06d}.png', compress_level=1)
     return _atomic_dir(path, build)
 
+# %% ../nbs/00_data.ipynb #15c16bbc
+def _fits_memory(n:int, side:int, max_mb:float)->bool:
+    "Whether `n` RGB `uint8` images of `side` px fit in `max_mb`; if not, say that the item path takes over"
+    mb = n * 3 * side**2 / 2**20
+    if mb > max_mb: warnings.warn(f"{n} images at {side} px need {mb:.0f} MB in memory, over max_mem_mb={max_mb}: "
+                                  "reading from disk with resize='item' instead (raise max_mem_mb to keep them in memory)")
+    return mb <= max_mb
+
+# %% ../nbs/00_data.ipynb #310cab09
+def _batch_dls(tr:list, va:list, # training and validation files
+               size:int, valid_size:int, bs:int, min_side:int=8, # as in `ae_dls`
+               crop:float=None, flip:bool=False, # training augmentations (`RandomCropFlip`)
+               device=None, path='.', **kwargs)->DataLoaders:
+    "The batch path: `MemoryDL`s over images decoded once, resized per batch"
+    store = max(size, valid_size)
+    xt, xv = decode_images(tr, store, min_side)[0], decode_images(va, store, min_side)[0]
+    aug = [RandomCropFlip(ifnone(crop, 1.), flip)] if crop or flip else []
+    dls = DataLoaders(MemoryDL(xt, size, split_idx=0, bs=min(bs, len(xt)), shuffle=True, drop_last=True, after_batch=aug + [ResizeBatch(size)], **kwargs),
+                      MemoryDL(xv, valid_size, split_idx=1, bs=bs, **kwargs), path=path)
+    return dls.to(ifnone(device, default_device()))
+
+# %% ../nbs/00_data.ipynb #68a31a5e
+def _item_dls(tr:list, va:list, # training and validation files
+              size:int, valid_size:int, bs:int, min_side:int=8, # as in `ae_dls`
+              cache_mb:float=512, # budget of `ImageCache`
+              num_workers:int=0, device=None, path='.', **kwargs)->DataLoaders:
+    "The item path: `ae_block` over `resized_copies`, training at `size`, validation at `valid_size`"
+    def dls_at(sz): return ae_block(sz, cache_mb=cache_mb).dataloaders(resized_copies(tr, va, sz, min_side), bs=bs, num_workers=num_workers,
+                                                                      device=device, path=path, **kwargs)
+    dls = dls_at(size)
+    if valid_size != size: dls = DataLoaders(dls.train, dls_at(valid_size).valid, path=path, device=dls.device)
+    return dls
+
 # %% ../nbs/00_data.ipynb #dc7e3aa0
 def ae_dls(source:str|Path='sample', # 'sample', a folder of images, or a fastai dataset URL
            size:int=128, # training image side in px
@@ -393,24 +442,9 @@ def ae_dls(source:str|Path='sample', # 'sample', a folder of images, or a fastai
     "Autoencoder `DataLoaders` (target = input) for `source` at `size` px, resized by item or by batch"
     if resize not in ('batch', 'item'): raise ValueError(f"resize must be 'batch' or 'item', got {resize!r}")
     if resize == 'item' and (crop or flip): raise ValueError("crop and flip are batch-path augmentations: use resize='batch', or add fastai item transforms to `ae_block` yourself")
-    path = image_source(source)
-    valid_size = ifnone(valid_size, size)
+    path, valid_size = image_source(source), ifnone(valid_size, size)
     tr, va = image_split(path, seed, valid_pct)
     if max_images: tr, va = tr[:max_images], va[:max(1, max_images//4)]
-    store = max(size, valid_size)
-    mb = (len(tr) + len(va)) * 3 * store**2 / 2**20
-    if resize == 'batch' and mb > max_mem_mb:
-        warnings.warn(f"{len(tr)+len(va)} images at {store} px need {mb:.0f} MB in memory, over max_mem_mb={max_mem_mb}: "
-                      "reading from disk with resize='item' instead (raise max_mem_mb to keep them in memory)")
-        resize = 'item'
-    if resize == 'batch':
-        xt, xv = decode_images(tr, store, min_side)[0], decode_images(va, store, min_side)[0]
-        aug = [RandomCropFlip(ifnone(crop, 1.), flip)] if crop or flip else []
-        dls = DataLoaders(MemoryDL(xt, size, split_idx=0, bs=min(bs, len(xt)), shuffle=True, drop_last=True, after_batch=aug + [ResizeBatch(size)], **kwargs),
-                          MemoryDL(xv, valid_size, split_idx=1, bs=bs, **kwargs), path=path)
-        return dls.to(ifnone(device, default_device()))
-    def item_dls(sz): return ae_block(sz, cache_mb=max_mem_mb).dataloaders(resized_copies(tr, va, sz, min_side), bs=bs, num_workers=num_workers,
-                                                      device=device, path=path, **kwargs)
-    dls = item_dls(size)
-    if valid_size != size: dls = DataLoaders(dls.train, item_dls(valid_size).valid, path=path, device=dls.device)
-    return dls
+    if resize == 'batch' and _fits_memory(len(tr) + len(va), max(size, valid_size), max_mem_mb):
+        return _batch_dls(tr, va, size, valid_size, bs, min_side, crop, flip, device, path, **kwargs)
+    return _item_dls(tr, va, size, valid_size, bs, min_side, max_mem_mb, num_workers, device, path, **kwargs)

@@ -50,6 +50,7 @@ def stages(cls:SizeSchedule, stages:list, # `(size, epochs)` pairs, smallest fir
     def f(pct): return stages[min(int(np.searchsorted(bounds, pct*n, side='right')), len(stages)-1)][0]
     return cls(f, max(s for s, _ in stages), stride, n, desc=str(stages))
 
+# %% ../nbs/03_progressive.ipynb #0f7f9539
 @patch(cls_method=True)
 def composer(cls:SizeSchedule, final:int, # final size in px
              initial_scale:float=0.5, # first size, as a fraction of `final`
@@ -69,6 +70,7 @@ def composer(cls:SizeSchedule, final:int, # final size in px
         return _round_to(scale * final, m)
     return cls(f, final, stride, desc=f'composer initial_scale={initial_scale} delay={delay_fraction} finetune={finetune_fraction}')
 
+# %% ../nbs/03_progressive.ipynb #6c5b6417
 @patch(cls_method=True)
 def ffcv(cls:SizeSchedule, min_res:int, # first size in px
          max_res:int, # final size in px
@@ -87,6 +89,7 @@ def ffcv(cls:SizeSchedule, min_res:int, # first size in px
         return max(m, int(np.round(np.interp(ep, [start_ramp, end_ramp], [min_res, max_res]) / m)) * m)
     return cls(f, max_res, stride, n_epoch, desc=f'ffcv {min_res}->{max_res} px, ramp epochs {start_ramp}-{end_ramp} of {n_epoch}')
 
+# %% ../nbs/03_progressive.ipynb #c8f6fdd3
 @patch(cls_method=True)
 def constant(cls:SizeSchedule, final:int, stride:int=1)->SizeSchedule:
     "Full size all along: the baseline"
@@ -98,6 +101,7 @@ def sizes(self:SizeSchedule, n_steps:int=1000)->np.ndarray:
     "The size at each of `n_steps` evenly spaced training steps"
     return np.array([self.size_at(i / n_steps) for i in range(n_steps)])
 
+# %% ../nbs/03_progressive.ipynb #48e27264
 @patch
 def relative_cost(self:SizeSchedule, n_steps:int=1000, # training steps to average over
                   cost:callable=None)->float: # cost of one step at a size; default: pixels, `size**2`
@@ -106,6 +110,7 @@ def relative_cost(self:SizeSchedule, n_steps:int=1000, # training steps to avera
     per_size = {s: cost(int(s)) for s in set(self.sizes(n_steps).tolist())}
     return float(np.mean([per_size[s] for s in self.sizes(n_steps).tolist()]) / cost(self.final))
 
+# %% ../nbs/03_progressive.ipynb #ddc96b32
 @patch
 def plot(self:SizeSchedule, ax=None, label:str=None, n_steps:int=500):
     "Plot size against training progress"
@@ -163,16 +168,20 @@ class ProgressiveResize(Callback):
         self._set(self._target())
     def after_batch(self):
         if self.training: self._set(self._target())  # the size of the next batch
-    def before_batch(self):
-        if not self.training: return
-        s, x = self._target(), self.xb[0]
-        if x.shape[-1] == s and x.shape[-2] == s: return
-        nx = resize_batch(x, s)
-        self.learn.xb = (nx,)
-        self.learn.yb = tuple(nx if y is x else resize_batch(y, s) for y in self.yb)
     def after_fit(self):
         r = dl_resizer(self.dls.train)
         if r is not None: r.size = self._orig
+
+# %% ../nbs/03_progressive.ipynb #e663c93e
+@patch
+def before_batch(self:ProgressiveResize):
+    "Resize the batch itself when its loader has no `ResizeBatch` to set (input and target together)"
+    if not self.training: return
+    s, x = self._target(), self.xb[0]
+    if x.shape[-1] == s and x.shape[-2] == s: return
+    nx = resize_batch(x, s)
+    self.learn.xb = (nx,)
+    self.learn.yb = tuple(nx if y is x else resize_batch(y, s) for y in self.yb)
 
 # %% ../nbs/03_progressive.ipynb #782293da
 def item_train_dl(source='sample', # what `ae_dls` takes
@@ -181,6 +190,7 @@ def item_train_dl(source='sample', # what `ae_dls` takes
     "A training loader of the item path (fastai `Resize` per item, from pre-resized copies) at `size`"
     return ae_dls(source, size=size, resize='item', **kwargs).train
 
+# %% ../nbs/03_progressive.ipynb #757599ed
 class ProgressiveLoaders(Callback):
     "At each epoch whose scheduled size changes, swap in a training loader made by `make_dl(size)`"
     order = TrainClock.order + 1
@@ -267,14 +277,12 @@ def fit_schedule(sched:SizeSchedule, # size schedule (`SizeSchedule.constant` fo
     final = sched.final
     dls = ae_dls(source, size=final, bs=bs, resize=resize, seed=seed, max_images=max_images)
     cb = (ProgressiveResize(sched) if resize == 'batch' else
-          ProgressiveLoaders(sched, partial(_item_dl, source=source, bs=bs, seed=seed, max_images=max_images, valid_size=final)))
+          ProgressiveLoaders(sched, partial(item_train_dl, source, bs=bs, seed=seed, max_images=max_images, valid_size=final)))
     learn = ae_learner(dls, ifnone(model, ConvAE()), cbs=[cb] + ([RecalibrateBN(recal)] if recal else []) + L(cbs))
     if quiet:
         with learn.no_bar(), learn.no_logging(): learn.fit_one_cycle(epochs, lr)
     else: learn.fit_one_cycle(epochs, lr)
     return learn
-
-def _item_dl(size, **kwargs): return item_train_dl(size=size, **kwargs)
 
 # %% ../nbs/03_progressive.ipynb #b14292ba
 if DistributedDL:
@@ -287,6 +295,7 @@ if DistributedDL:
         torch.distributed.broadcast(t, rank)
         return t.tolist()
 
+# %% ../nbs/03_progressive.ipynb #60d9fb78
 def distrib_cbs()->list:
     "Callbacks that make a fit data-parallel when launched by `torchrun`/`accelerate launch`; none in one process"
     if not num_distrib(): return []

@@ -31,35 +31,47 @@ class TrainClock(Callback):
         names = list(self.recorder.metric_names)  # the `Recorder` (order 50) has just set them: epoch, losses, metrics, time
         at = names.index('time') if 'time' in names else len(names)
         self.recorder.metric_names = L(names[:at] + list(self.columns) + names[at:])
-    def before_train(self):
-        if not self._off: self._t = self._now()
-    def after_train(self):
-        if self._off: return
-        self.train_seconds += self._now() - self._t
-        self._trained = True
-    def before_validate(self): self._v = self._now()
-    def after_validate(self):
-        if not self._trained: return
-        self.valid_seconds += self._now() - self._v
-        self.recorder.log += [self.sizes[-1] if self.sizes else None, self.train_seconds]  # after the metrics, before `time`
-    def after_batch(self):
-        if self.training and not self._off: self.sizes.append(self.xb[0].shape[-1])
-    def after_epoch(self):
-        if not self._trained: return  # `learn.validate()` runs the epoch events without training: no record
-        self._trained = False
-        self.epochs += 1
-        vals = dict(zip(self.recorder.metric_names[1:-1], self.recorder.values[-1]))
-        self.history.append(dict(epoch=self.epochs, size=self.sizes[-1] if self.sizes else None,
-                                 train_seconds=self.train_seconds, valid_seconds=self.valid_seconds,
-                                 train_loss=vals.get('train_loss'), valid_loss=vals.get('valid_loss'),
-                                 valid_psnr=vals.get('psnr'), valid_ssim=vals.get('ssim')))
+
+# %% ../nbs/02_baseline.ipynb #2431dbec
+@patch
+def before_train(self:TrainClock):
+    if not self._off: self._t = self._now()
+
+@patch
+def after_train(self:TrainClock):
+    if self._off: return
+    self.train_seconds += self._now() - self._t
+    self._trained = True
+
+@patch
+def before_validate(self:TrainClock): self._v = self._now()
+
+@patch
+def after_validate(self:TrainClock):
+    if not self._trained: return
+    self.valid_seconds += self._now() - self._v
+    self.recorder.log += [self.sizes[-1] if self.sizes else None, self.train_seconds]  # after the metrics, before `time`
+
+@patch
+def after_batch(self:TrainClock):
+    if self.training and not self._off: self.sizes.append(self.xb[0].shape[-1])
+
+# %% ../nbs/02_baseline.ipynb #8aaac6df
+@patch
+def after_epoch(self:TrainClock):
+    if not self._trained: return  # `learn.validate()` runs the epoch events without training: no record
+    self._trained = False
+    self.epochs += 1
+    vals = dict(zip(self.recorder.metric_names[1:-1], self.recorder.values[-1]))
+    self.history.append(dict(epoch=self.epochs, size=self.sizes[-1] if self.sizes else None,
+                             train_seconds=self.train_seconds, valid_seconds=self.valid_seconds,
+                             train_loss=vals.get('train_loss'), valid_loss=vals.get('valid_loss'),
+                             valid_psnr=vals.get('psnr'), valid_ssim=vals.get('ssim')))
 
 # %% ../nbs/02_baseline.ipynb #c3d4802f
 def default_splitter(model:nn.Module)->callable:
-    "The splitter that matches `model`: `convae_splitter`, `latentae_splitter`, or fastai's trainable_params"
-    if isinstance(model, ConvAE): return convae_splitter
-    if isinstance(model, LatentAE): return latentae_splitter
-    return trainable_params
+    "The splitter `model`'s class names in its `splitter` attribute (`ConvAE.splitter`, `GrowAE.splitter`), else fastai's `trainable_params`"
+    return getattr(type(model), 'splitter', trainable_params)
 
 @delegates(Learner.__init__)
 def ae_learner(dls:DataLoaders, # autoencoder `DataLoaders` (target = input)

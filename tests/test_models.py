@@ -1,17 +1,17 @@
-"Tests of `progresize.models` from outside the notebook: shapes, size errors, splitters, metrics on known pairs."
+"Tests of `progresize.models` from outside the notebook: shapes, size errors, the splitter, metrics on known pairs."
 import math
 import pytest
 import torch
 import fastcore.test as fct
 
 import progresize.models as pm
-from progresize.models import (ConvAE, LatentAE, UpBlock, convae_splitter, latentae_splitter, psnr, ssim, ae_loss,
-                               resize_to, flops_per_image, count_params)
+from progresize.models import (ConvAE, convae_splitter, psnr, ssim, ae_loss, resize_to, flops_per_image, count_params)
+from progresize.train import default_splitter
+from progresize.test_utils import check_partition
 
 
 def test_all_exports():
-    for name in ['ConvAE', 'LatentAE', 'UpBlock', 'convae_splitter', 'latentae_splitter', 'psnr', 'ssim', 'ae_loss',
-                 'flops_per_image', 'count_params']:
+    for name in ['ConvAE', 'convae_splitter', 'psnr', 'ssim', 'ae_loss', 'flops_per_image', 'count_params']:
         assert name in pm.__all__
 
 
@@ -32,32 +32,12 @@ def test_convae_bad_size_message():
     fct.test_fail(lambda: ConvAE(widths=(8, 16))(torch.rand(1, 3, 18, 16)), contains='divisible by 4; got 18x16')
 
 
-@pytest.mark.parametrize('size', [16, 32, 64])
-def test_latentae_shapes(size):
-    m = LatentAE(size=size, latent=32, width=16, enc_widths=(8, 16)).eval()
-    fct.test_eq(m.out_size, size)
-    with torch.no_grad():
-        fct.test_eq(m(torch.rand(2, 3, size, size)).shape, (2, 3, size, size))
-        fct.test_eq(m(torch.rand(2, 3, 2*size, 2*size)).shape, (2, 3, size, size))  # output fixed by the blocks
-
-
-def test_latentae_bad_size():
-    with pytest.raises(ValueError, match='got 48'): LatentAE(size=48)
-    fct.test_fail(lambda: LatentAE(size=4), contains='8, 16, 32')
-
-
-def test_splitters_partition_after_growth():
-    def ids(groups): return [id(p) for g in groups for p in g]
+def test_convae_splitter():
     c = ConvAE(widths=(8, 16))
-    fct.test_eq(len(convae_splitter(c)), 3)
-    fct.test_eq(sorted(ids(convae_splitter(c))), sorted(id(p) for p in c.parameters()))
-    m = LatentAE(size=16, latent=16, width=8, enc_widths=(8,))
-    m.blocks.append(UpBlock(8, 8))
-    groups = latentae_splitter(m)
-    fct.test_eq(len(groups), 3)
-    fct.test_eq(sorted(ids(groups)), sorted(id(p) for p in m.parameters()))
-    assert {id(p) for p in m.blocks[-1].parameters()} <= {id(p) for p in groups[2]}
-    fct.test_eq(m.out_size, 32)
+    fct.test_eq(check_partition(convae_splitter(c), c)[2], len(list(c.head.parameters())) + 2)  # head and image skip
+    fct.test_is(ConvAE.splitter, convae_splitter)
+    fct.test_is(default_splitter(c), convae_splitter)  # `ae_learner` looks the splitter up on the class
+    fct.test_eq(default_splitter(torch.nn.Linear(2, 2)).__name__, 'trainable_params')
 
 
 def test_metrics_known_pairs():

@@ -216,7 +216,7 @@ def log_cbs(cfg:CompareConfig, # its `logger` names fastai's logger
     logs.mkdir(parents=True, exist_ok=True)  # `CSVLogger` makes the learner's folder, not its file's
     if cfg.logger == 'csv':
         (logs/f'{run}.csv').unlink(missing_ok=True)
-        return [CSVLogger(logs/f'{run}.csv', append=True)]  # appends: `grow` fits several times (a header line per fit)
+        return [CSVLogger(logs/f'{run}.csv', append=True)]  # appends: a run may fit several times (`grow` with the seed or fade recipe), a header line per fit
     from fastai.callback.tensorboard import TensorBoardCallback
     shutil.rmtree(logs/run, ignore_errors=True)
     return [TensorBoardCallback(logs/run, trace_model=False, log_preds=False)]

@@ -351,11 +351,15 @@ def summarize(runs:list, cfg:CompareConfig, refs:dict=None)->dict:
     return res
 
 # %% ../nbs/05_compare.ipynb #ed3f1249
-def fmt_ms(ms, nd:int=2, unit:str='')->str:
+def fmt_ms(ms, # a number, or (mean, std)
+           nd:int=2, # decimals
+           unit:str='', # appended to the mean, e.g. '×'
+           sign:bool=False, # a + on positive means (for gains)
+          )->str:
     "`mean ± std` (or a plain number) as text; 'never' for `None`"
     m, s = ms if isinstance(ms, (tuple, list)) else (ms, None)
     if m is None: return 'never'
-    return f'{m:.{nd}f}{unit}' + (f' ± {s:.{nd}f}' if s else '')
+    return f"{m:{'+' if sign else ''}.{nd}f}{unit}" + (f' ± {s:.{nd}f}' if s else '')
 
 # %% ../nbs/05_compare.ipynb #101a3783
 def _speed_cell(p):
@@ -390,9 +394,10 @@ def results_md(res:dict)->str:
         L.append(f"| {n} | {sp['reference']} | {sp['q']:.2f} | {sp['reached']}/{sp['n']} | {', '.join(_speed_cell(p) for p in sp['per_seed'])} | "
                  f"{fmt_ms(sp['speedup'], 2, '×')} | {fmt_ms(s['frontier_speedup'][n], 2, '×')} | {fmt_ms(sp['frontier_flops'], 2, '×')} |")
     L += ['', '## Equal budgets', '', '| strategy | budget | PSNR gain over its reference (dB) | training time ratio |', '|---|---|---|---|']
-    L += [f"| {n} | {g['budget']:g} | {fmt_ms(g['psnr_gain'])} | {fmt_ms(g['time_ratio'], 3)} |" for n, gs in s['gains'].items() for g in gs]
+    L += [f"| {n} | {g['budget']:g} | {fmt_ms(g['psnr_gain'], sign=True)} | {fmt_ms(g['time_ratio'], 3)} |" for n, gs in s['gains'].items() for g in gs]
     L += ['', '## Plateau of the references', '', '| strategy | frontier gain 0.75 → 1 (dB) | last quarter of the full run (dB) |', '|---|---|---|']
-    L += [f"| {n} | {fmt_ms(p['frontier_gain'])} | {fmt_ms(p['last_quarter_gain'])} |" for n, p in s['plateau'].items()]
+    L += [f"| {n} | {fmt_ms(p['frontier_gain'], sign=True)} | {fmt_ms(p['last_quarter_gain'], sign=True)} |" for n, p in s['plateau'].items()]
+    if 0.75 not in cfg['budgets']: L += ['', 'No run had budget 0.75: its PSNR is read off the frontier, linear in log budget.']
     L += ['', '## Runs', '', '| strategy | seed | budget | epochs | final PSNR | train s |', '|---|---|---|---|---|---|']
     L += [f"| {r['strategy']} | {r['seed']} | {r['budget']:g} | {r['epochs']} | {r['final_psnr']:.2f} | {r['train_seconds']:.1f} |" for r in res['runs']]
     return '\n'.join(L) + '\n'

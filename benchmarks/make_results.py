@@ -24,7 +24,7 @@ def command(cfg, out):
 def section(res, path):
     cfg, m = CompareConfig(**res['config']), res['machine']
     body = results_md(res)
-    return '\n'.join([f"## The {Path(cfg.data).name} at {cfg.size} px, {len(cfg.seeds)} seeds: {m['device']}", '',
+    return '\n'.join([f"## The {Path(cfg.data).name} at {cfg.size} px, {cfg.epochs} epochs, {len(cfg.seeds)} seed{'s' * (len(cfg.seeds) > 1)}: {m['device']}", '',
                       f"Command: `{command(cfg, path.parent.as_posix())}` (then `python benchmarks/make_results.py` with the results files).  ",
                       f"Software: Python {m['python']}, torch {m['torch']}, fastai {m['fastai']}; {m['platform']}.", '',
                       '### What it answers', '', verdict(res), '',

@@ -432,11 +432,12 @@ def verdict(res:dict)->str:
         pg = g['psnr_gain']
         equal = (f"At the full budget, with as many epochs as {ref}, it ends {pg[0]:+.2f} dB against it (± {pg[1] or 0:.2f} over seeds) "
                  f"in {fmt_ms(g['time_ratio'], 2)} of its training time.")
-        if miss := _missing(s, refs, ref): ans = f"So this run does not answer the question yet: {ref} must {' and '.join(miss)} first."
-        elif f is None or sp['reached'] == 0: ans = f"**No speedup at converged quality**: {n} does not reach {ref}'s quality at any budget tried."
+        if f is None or sp['reached'] == 0: ans = f"**No speedup at converged quality**: {n} does not reach {ref}'s quality at any budget tried."
         elif f >= 2 and sp['reached'] == sp['n']: ans = f"**It pays off**: {f:.2f}× less training time to {ref}'s converged quality, every seed included."
         elif f > 1: ans = f"**It pays off modestly**: {f:.2f}× on the mean frontiers, short of 2×" + (f", and {sp['n'] - sp['reached']} seed(s) never reach *Q*." if sp['reached'] < sp['n'] else '.')
         else: ans = f"**No speedup**: at {ref}'s converged quality {n} is {1/f:.2f}× slower."
+        if miss := _missing(s, refs, ref):  # the reading stands only once the reference is a result
+            ans = f"So this run does not answer the question yet: {ref} must {' and '.join(miss)} first. Read at the budgets tried: " + ans
         out.append(' '.join([_ref_sentence(s, refs, ref), reach, equal, ans]))
     return '\n\n'.join(out)
 

@@ -49,6 +49,7 @@ def _stages(a, final, epochs, budget, stride):
 SCHEDULES = dict(composer=_composer, ffcv=_ffcv, stages=_stages,
                  constant=lambda a, final, epochs, budget, stride: SizeSchedule.constant(final, stride))
 
+# %% ../nbs/05_compare.ipynb #bdd134e1
 def make_schedule(spec:str, # a schedule in `split_schedule`'s syntax
                   final:int, # the final size in px
                   epochs:int, # epochs of the run
@@ -228,7 +229,7 @@ def all_ranks(x)->list:
     torch.distributed.all_gather_object(xs, x)
     return xs
 
-# %% ../nbs/05_compare.ipynb #37d672f0
+# %% ../nbs/05_compare.ipynb #82fae965
 def _sample_recon(learn):
     "Eight validation images spread over the set, and their reconstructions"
     vdl = learn.dls.valid
@@ -237,18 +238,8 @@ def _sample_recon(learn):
     learn.model.eval()
     with torch.no_grad(): return xb, resize_to(learn.model(xb), xb).clamp(0, 1)
 
-def run_strategy(name:str, # a key of `STRATEGIES`
-                 cfg:CompareConfig, # the comparison's settings
-                 seed:int=0, # seed of data order, crops and initial weights
-                 budget:float=1., # fraction of the full budget: a complete run of `cfg.epochs_at(budget)` epochs
-                 quiet:bool=True, # hide fastai's progress output
-                 cbs=None)->dict: # more callbacks of the run's `Learner`: `log_cbs`, `distrib_cbs`
-    "Train strategy `name` with `seed` at `budget` under the shared protocol; a JSON-ready record of the run"
-    s, epochs = STRATEGIES[name], cfg.epochs_at(budget)
-    set_seed(seed, reproducible=True)
-    learn = ae_learner(compare_dls(cfg, seed), s.model(cfg, s.start_size(cfg) if s.start_size else cfg.size), cbs=_accel_cbs(cfg) + L(cbs))
-    with (learn.no_bar() if quiet else contextlib.nullcontext()), (learn.no_logging() if quiet else contextlib.nullcontext()):
-        s.fit(learn, cfg, epochs, budget)
+def _record(learn:Learner, name:str, cfg:CompareConfig, seed:int, budget:float)->dict:
+    "A JSON-ready record of the trained `learn`: its history, scores, seconds, FLOPs, sizes, DDP checks and sample reconstructions"
     hist = [{k: (float(v) if isinstance(v, (float, np.floating)) else v) for k, v in h.items()} for h in learn.clock.history]
     batches = {str(k): v for k, v in sorted(Counter(learn.clock.sizes).items())}
     xb, recon = _sample_recon(learn)
@@ -262,6 +253,21 @@ def run_strategy(name:str, # a key of `STRATEGIES`
                 processes=len(ranks), rank_batches=[len(r) for r in ranks], ranks_agree=all(r == ranks[0] for r in ranks),
                 rank_weight_diff=max(float((w - ws[0]).abs().max()) for w in ws),
                 recon=_pack(recon), inputs=_pack(xb))
+
+# %% ../nbs/05_compare.ipynb #4b5bca39
+def run_strategy(name:str, # a key of `STRATEGIES`
+                 cfg:CompareConfig, # the comparison's settings
+                 seed:int=0, # seed of data order, crops and initial weights
+                 budget:float=1., # fraction of the full budget: a complete run of `cfg.epochs_at(budget)` epochs
+                 quiet:bool=True, # hide fastai's progress output
+                 cbs=None)->dict: # more callbacks of the run's `Learner`: `log_cbs`, `distrib_cbs`
+    "Train strategy `name` with `seed` at `budget` under the shared protocol; a JSON-ready record of the run"
+    s, epochs = STRATEGIES[name], cfg.epochs_at(budget)
+    set_seed(seed, reproducible=True)
+    learn = ae_learner(compare_dls(cfg, seed), s.model(cfg, s.start_size(cfg) if s.start_size else cfg.size), cbs=_accel_cbs(cfg) + L(cbs))
+    with (learn.no_bar() if quiet else contextlib.nullcontext()), (learn.no_logging() if quiet else contextlib.nullcontext()):
+        s.fit(learn, cfg, epochs, budget)
+    return _record(learn, name, cfg, seed, budget)
 
 # %% ../nbs/05_compare.ipynb #0df03575
 def crossing(points:list, # `(cost, psnr)` per budget, cheapest first
@@ -463,7 +469,7 @@ def plot_frontier(res:dict, axs=None):
     axs[0].legend(fontsize=7)
     return axs
 
-# %% ../nbs/05_compare.ipynb #75e22a75
+# %% ../nbs/05_compare.ipynb #66ee3a5f
 def plot_curves(res:dict, ax=None):
     "Validation PSNR after each epoch against training seconds, for the full-budget runs"
     if ax is None: _, ax = plt.subplots(figsize=(7, 4.5))
@@ -478,6 +484,7 @@ def plot_curves(res:dict, ax=None):
     ax.set_xlabel('training seconds'); ax.set_ylabel(f"validation PSNR at {res['config']['size']} px (dB)"); ax.grid(alpha=.3); ax.legend(fontsize=7)
     return ax
 
+# %% ../nbs/05_compare.ipynb #3540ad26
 def plot_recons(res:dict, n:int=6):
     "Inputs, their equal-numbers thumbnails and each strategy's reconstructions (largest budget, first seed)"
     runs = res['runs']
@@ -541,7 +548,7 @@ def _load_runs(runs_dir, cfg, resume, log):
         if {k: v for k, v in r.get('config', {}).items() if k not in cfg.not_measured} != cfg.measured(): raise ValueError(f"{f} was made with other settings ({r.get('config')}); rerun without --resume, or with another --out")
     return runs
 
-# %% ../nbs/05_compare.ipynb #a5705ece
+# %% ../nbs/05_compare.ipynb #c07b3af4
 def start_distrib()->int:
     "This process's rank, after starting the process group if `torchrun` or `accelerate launch` started several processes"
     if num_distrib() > 1 and not torch.distributed.is_initialized():
@@ -557,6 +564,26 @@ def from_rank0(x):
     torch.distributed.broadcast_object_list(xs, 0)
     return xs[0]
 
+# %% ../nbs/05_compare.ipynb #320dd79f
+def _run_name(s, seed, b): return f'{s}-seed{seed}-b{b:g}'
+
+def _prepare(cfg:CompareConfig, out:Path, resume:bool, log)->tuple:
+    "On rank 0: check the source, keep the runs saved in `out` (`resume`), list the runs to do and score the references"
+    image_split(image_source(cfg.data))  # a bad source fails here, before anything is written
+    (out/'runs').mkdir(parents=True, exist_ok=True)
+    runs = _load_runs(out/'runs', cfg, resume, log)
+    todo = [(s, seed, b) for seed in cfg.seeds for b in cfg.budgets for s in cfg.strategies
+            if not (out/'runs'/f'{_run_name(s, seed, b)}.json').exists()]
+    if runs: log(f'resuming: {len(runs)} runs already saved, {len(todo)} to go')
+    refs = {k: float(np.mean(v)) for k, v in pd.DataFrame([reference_scores(cfg, sd) for sd in cfg.seeds]).items()}
+    return runs, todo, refs
+
+def _in_order(runs:list, cfg:CompareConfig)->list:
+    "`runs` in the order `compare` runs them: by seed, then budget, then strategy"
+    order = {k: i for i, k in enumerate((s, sd, b) for sd in cfg.seeds for b in cfg.budgets for s in cfg.strategies)}
+    return sorted(runs, key=lambda r: order.get((r['strategy'], r['seed'], r['budget']), 0))
+
+# %% ../nbs/05_compare.ipynb #43e19375
 def compare(cfg:CompareConfig, # settings
             out:Path='progresize-results', # folder of the results
             resume:bool=False, # keep and reuse runs already saved in `out` with the same settings
@@ -564,29 +591,18 @@ def compare(cfg:CompareConfig, # settings
             log=print)->dict:
     "Run every strategy, budget and seed of `cfg`, saving each run as it finishes; the results (`None` on ranks other than 0)"
     check_config(cfg)
-    rank, out, conf = start_distrib(), Path(out), cfg.as_dict()
+    rank, out = start_distrib(), Path(out)
     if rank: log, quiet = noop, True  # under DDP rank 0 speaks and writes; every rank trains
-    name = lambda s, seed, b: f'{s}-seed{seed}-b{b:g}'
-    fname = lambda s, seed, b: out/'runs'/f'{name(s, seed, b)}.json'
-    if rank == 0:
-        image_split(image_source(cfg.data))  # a bad source fails here, before anything is written
-        (out/'runs').mkdir(parents=True, exist_ok=True)
-        runs = _load_runs(out/'runs', cfg, resume, log)
-        todo = [(s, seed, b) for seed in cfg.seeds for b in cfg.budgets for s in cfg.strategies if not fname(s, seed, b).exists()]
-        if runs: log(f'resuming: {len(runs)} runs already saved, {len(todo)} to go')
-        refs = {k: float(np.mean(v)) for k, v in pd.DataFrame([reference_scores(cfg, sd) for sd in cfg.seeds]).items()}
+    if rank == 0: runs, todo, refs = _prepare(cfg, out, resume, log)
     todo = from_rank0(todo if rank == 0 else None)  # every rank trains rank 0's list, in its order
     t0, left, done = time.time(), sum(_weight(s, cfg, b) for s, _, b in todo), 0.
     for i, (s, seed, b) in enumerate(todo):
         eta = f', about {(time.time() - t0) / done * left / 60:.1f} min to go' if done else ''
         log(f'[{i+1}/{len(todo)}] {s}, seed {seed}, budget {b:g} ({cfg.epochs_at(b)} epochs){eta}')
-        r = run_strategy(s, cfg, seed, b, quiet=quiet, cbs=log_cbs(cfg, out, name(s, seed, b)) + distrib_cbs()) | dict(config=conf)
+        r = run_strategy(s, cfg, seed, b, quiet=quiet, cbs=log_cbs(cfg, out, _run_name(s, seed, b)) + distrib_cbs()) | dict(config=cfg.as_dict())
         if rank: continue
-        save_json(r, fname(s, seed, b)); runs.append(r)
+        save_json(r, out/'runs'/f'{_run_name(s, seed, b)}.json'); runs.append(r)
         w = _weight(s, cfg, b); done += w; left -= w
         log(f"    final PSNR {r['final_psnr']:.2f} dB after {r['train_seconds']:.1f} s of training; {(time.time() - t0)/60:.1f} min elapsed")
         write_results(runs, cfg, refs, out)
-    if rank: return None
-    order = {k: i for i, k in enumerate((s, sd, b) for sd in cfg.seeds for b in cfg.budgets for s in cfg.strategies)}
-    runs.sort(key=lambda r: order.get((r['strategy'], r['seed'], r['budget']), 0))
-    return write_results(runs, cfg, refs, out)
+    return None if rank else write_results(_in_order(runs, cfg), cfg, refs, out)

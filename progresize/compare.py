@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['SCHEDULES', 'STRATEGIES', 'make_schedule', 'Strategy', 'register', 'compare_dls', 'fit_constant', 'convae',
-           'progressive_schedule', 'fit_progressive', 'grow_sizes', 'grow_epochs', 'growae', 'fit_grow', 'check_config',
+           'progressive_schedule', 'fit_progressive', 'grow_sizes', 'growae', 'fit_grow', 'check_config',
            'code_numbers', 'thumbnail', 'equal_numbers_side', 'valid_images', 'reference_scores', 'train_flops',
            'log_cbs', 'all_ranks', 'run_strategy', 'crossing', 'pair_speedups', 'mean_std', 'frontier', 'plateau',
            'summarize', 'fmt_ms', 'results_md', 'verdict', 'plot_frontier', 'plot_curves', 'plot_recons', 'save_json',
@@ -111,17 +111,11 @@ def grow_sizes(size:int)->list:
     while len(sizes) < 4 and sizes[0] // 2 >= 8: sizes.insert(0, sizes[0] // 2)
     return sizes
 
-def grow_epochs(epochs:int, # epochs of the run
-                n_sizes:int)->list: # sizes on the ladder
-    "Epochs per size of the ladder: `epochs` shared evenly, the remainder to the last sizes, at least one each"
-    return [max(1, epochs // n_sizes + (i >= n_sizes - epochs % n_sizes)) for i in range(n_sizes)]
-
 def growae(cfg, size): return GrowAE(size)
 
 def fit_grow(learn, cfg, epochs, budget):
-    "`GrowAE` grown up `grow_sizes`, `grow_epochs` per size, with 04_grow's `best_recipe`"
-    sizes = grow_sizes(cfg.size)
-    fit_grown(learn, grow_epochs(epochs, len(sizes)), cfg.lr, best_recipe)
+    "`GrowAE` grown up `grow_sizes`, the epochs shared by 04_grow's `stage_epochs`, with its `best_recipe`"
+    fit_grown(learn, stage_epochs(epochs, len(grow_sizes(cfg.size))), cfg.lr, best_recipe)
 
 register(Strategy('latent', growae, fit_constant, desc='GrowAE (a 4×4 latent grid) at the final size, from scratch'))
 register(Strategy('grow', growae, fit_grow, 'latent', start_size=lambda cfg: grow_sizes(cfg.size)[0],

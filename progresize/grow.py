@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['best_recipe', 'down_block', 'up_block', 'to_rgb', 'up2', 'GrowAE', 'growae_splitter', 'rebuild_opt', 'valid_psnr',
-           'grow_level', 'FadeAlpha', 'GrowStages', 'fit_grown', 'psnr_each', 'grow_run']
+           'grow_level', 'FadeAlpha', 'GrowStages', 'fit_grown', 'stage_epochs', 'psnr_each', 'grow_run']
 
 # %% ../nbs/04_grow.ipynb #8acd385a
 import math
@@ -230,7 +230,16 @@ def fit_grown(learn:Learner, # an `ae_learner` on a `GrowAE` at the first size, 
     return learn
 
 # %% ../nbs/04_grow.ipynb #d18b8d10
-best_recipe = 'one_cycle'  # the recipe of `fit_grown` that `progresize compare` uses; 04_grow's report checks it against benchmarks/grow_recipes.json
+best_recipe = 'fade'  # the recipe of `fit_grown` that `progresize compare` grows with; the report below checks it against the recorded runs
+
+def stage_epochs(epochs:int, # epochs of the whole run
+                 n:int, # stages: sizes on the ladder
+                )->list:
+    "Epochs per stage in proportion 1:2:…:n (most at the final size), the remainder to the last stages, at least one each"
+    tot = n * (n + 1) // 2
+    e = [max(1, epochs * (i + 1) // tot) for i in range(n)]
+    for i in range(epochs - sum(e)): e[n - 1 - i % n] += 1
+    return e
 
 # %% ../nbs/04_grow.ipynb #7d0a6b1a
 @torch.no_grad()

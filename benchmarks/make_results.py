@@ -45,6 +45,9 @@ def main(paths):
               '- `mechanisms.md` (`benchmarks/mechanisms.py`): progressive resizing by new loaders per stage (the item path) against '
               'batch resizing (the batch path) over three seeds with an order-only control, their pixels, and memory as sizes change '
               '(recorded with the first sample and the 8-epoch protocol).',
+              '- `grow_recipes.json` (`benchmarks/grow_recipes.py`) and `grow_split.json` (`benchmarks/grow_split.py`): `GrowAE` grown with '
+              'each recipe of `fit_grown` and two splits of the epochs, against the same model from scratch (read by `nbs/04_grow.ipynb`, '
+              'which picks the recipe `progresize compare` grows with).',
               '- GPU runs: `benchmarks/gpu/run.sh` (wheels from `fetch_wheels.sh`) runs the comparison on one GPU with nothing to '
               'download there; its results are the sections whose folder starts with `gpu-`.', '']
     (HERE/'RESULTS.md').write_text('\n'.join(parts) + '\n')

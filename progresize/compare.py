@@ -7,9 +7,9 @@ __all__ = ['SCHEDULES', 'STRATEGIES', 'make_schedule', 'Strategy', 'register', '
            'progressive_schedule', 'fit_progressive', 'grow_sizes', 'growae', 'fit_grow', 'check_config',
            'code_numbers', 'thumbnail', 'equal_numbers_side', 'valid_images', 'reference_scores', 'train_flops',
            'log_cbs', 'all_ranks', 'run_strategy', 'crossing', 'pair_speedups', 'mean_std', 'frontier', 'plateau',
-           'summarize', 'fmt_ms', 'results_md', 'verdict', 'plot_frontier', 'plot_curves', 'plot_recons', 'save_json',
-           'machine_info', 'write_results', 'start_distrib', 'from_rank0', 'compare', 'CompareConfig', 'command_line',
-           'split_schedule']
+           'summarize', 'fmt_ms', 'results_md', 'verdict', 'recorded_results', 'longest_run', 'plot_frontier',
+           'plot_curves', 'plot_recons', 'save_json', 'machine_info', 'write_results', 'start_distrib', 'from_rank0',
+           'compare', 'CompareConfig', 'command_line', 'split_schedule']
 
 # %% ../nbs/05_compare.ipynb #a433c82b
 from fastai.vision.all import *
@@ -440,6 +440,16 @@ def verdict(res:dict)->str:
             ans = f"So this run does not answer the question yet: {ref} must {' and '.join(miss)} first. Read at the budgets tried: " + ans
         out.append(' '.join([_ref_sentence(s, refs, ref), reach, equal, ans]))
     return '\n\n'.join(out)
+
+# %% ../nbs/05_compare.ipynb #f78331b7
+def recorded_results(folder='benchmarks', # a folder with one subfolder per recorded run, each with its results.json
+                     prefix:str='')->dict: # only the runs whose folder name starts with this
+    "The results of the recorded runs in `folder`, by folder name"
+    return {p.parent.name: json.loads(p.read_text()) for p in sorted(Path(folder).glob(f'{prefix}*/results.json'))}
+
+def longest_run(results:dict)->str:
+    "The name of the run in `results` with the most epochs (then the most seeds)"
+    return max(results, key=lambda k: (results[k]['config']['epochs'], len(results[k]['config']['seeds'])))
 
 # %% ../nbs/05_compare.ipynb #f317979a
 def _colors(names): return dict(zip(names, plt.rcParams['axes.prop_cycle'].by_key()['color']))

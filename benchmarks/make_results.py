@@ -48,6 +48,9 @@ def main(paths):
               '- `grow_recipes.json` (`benchmarks/grow_recipes.py`) and `grow_split.json` (`benchmarks/grow_split.py`): `GrowAE` grown with '
               'each recipe of `fit_grown` and two splits of the epochs, against the same model from scratch (read by `nbs/04_grow.ipynb`, '
               'which picks the recipe `progresize compare` grows with).',
+              '- `schedules-sample.json` and `schedules-mnist.json` (`benchmarks/schedules.py`): other shapes of the progressive schedule, '
+              'and crops at the full-size scale instead of shrunk images, each against the baseline of its seed at equal epochs (read by '
+              '`nbs/08_results.ipynb`, section *What else we tried*).',
               '- GPU runs: `benchmarks/gpu/run.sh` (wheels from `fetch_wheels.sh`) runs the comparison on one GPU with nothing to '
               'download there; its results are the sections whose folder starts with `gpu-`.', '']
     (HERE/'RESULTS.md').write_text('\n'.join(parts) + '\n')

@@ -324,7 +324,7 @@ def plateau(runs:list, name:str)->dict:
     return dict(frontier_gain=None if p75 is None else pts[-1][1] - p75, last_quarter_gain=mean_std(last))
 
 # %% ../nbs/05_compare.ipynb #2468bdd5
-def summarize(runs:list, cfg:CompareConfig, refs:dict=None)->dict:
+def summarize(runs:list, cfg:CompareConfig)->dict:
     "Frontiers, Q, paired and frontier speedups, gains at equal budgets and plateau checks of `runs`"
     names = [n for n in cfg.strategies if any(r['strategy'] == n for r in runs)]
     full = {n: max(r['budget'] for r in runs if r['strategy'] == n) for n in names}
@@ -379,13 +379,21 @@ def _md_tables(res):
     return L
 
 # %% ../nbs/05_compare.ipynb #81d5c600
+def _strategy_line(n, cfg):
+    "`n` and what it is, with the settings of the config it uses (ConvAE's code, the size schedule)"
+    s = STRATEGIES.get(n)
+    if s is None: return f"`{n}`"
+    return (f"`{n}`, {s.desc}" + (f" (code of {cfg['code']} channels)" if s.model is convae else '')
+            + (f", schedule `{cfg['schedule']}`" if s.schedule else ''))
+
 def results_md(res:dict)->str:
     "The results as a Markdown report"
     cfg, s, m = res['config'], res['summary'], res['machine']
     procs = f" × {m['processes']} processes (DDP; --bs per process)" if m.get('processes', 1) > 1 else ''
     L = [f"# progresize compare: {cfg['data']} at {cfg['size']} px", '', f"Machine: {m['device']}{procs}; torch {m['torch']}, fastai {m['fastai']}.  ",
          f"Seeds {', '.join(map(str, cfg['seeds']))}; budgets {', '.join(f'{b:g}' for b in cfg['budgets'])} of {cfg['epochs']} epochs; batch size {cfg['bs']}, "
-         f"peak lr {cfg['lr']}; ConvAE code {cfg['code']} channels; crops ≥ {cfg['crop']:g}, flips {'on' if cfg['flip'] else 'off'}; schedule `{cfg['schedule']}`.", '']
+         f"peak lr {cfg['lr']}; crops ≥ {cfg['crop']:g}, flips {'on' if cfg['flip'] else 'off'}.  ",
+         'Strategies: ' + '; '.join(_strategy_line(n, cfg) for n in cfg['strategies']) + '.', '']
     L += _md_tables(res)
     L += ['', '## Speedup at Q', '', '*Q*: the reference\'s mean final PSNR at the full budget minus 0.2 dB. Per seed: reference seconds to *Q* / strategy seconds to *Q*, '
           'each read off that seed\'s frontier (`>=`: the strategy was at *Q* already at its smallest budget).', '',
@@ -524,7 +532,7 @@ def machine_info()->dict:
 # %% ../nbs/05_compare.ipynb #47ccce15
 def write_results(runs:list, cfg:CompareConfig, refs:dict, out:Path)->dict:
     "Summarize `runs` and write results.json, results.md and the plots to `out`"
-    s = summarize(runs, cfg, refs)
+    s = summarize(runs, cfg)
     res = dict(config=cfg.as_dict(), machine=machine_info(), references=refs, q_psnr=s['q_psnr'], frontier_speedup=s['frontier_speedup'],
                target_psnr=s['q_psnr'].get('baseline'), targets=s['q_psnr'], speedup={k: v for k, v in s['frontier_speedup'].items() if v},
                summary=s, runs=[{k: v for k, v in r.items() if k not in ('recon', 'inputs')} for r in runs])

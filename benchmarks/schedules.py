@@ -13,7 +13,7 @@ warnings.filterwarnings('ignore')
 import torch
 from fastai.data.external import fastai_path
 from progresize.compare import (CompareConfig, Strategy, STRATEGIES, register, run_strategy, fit_progressive,
-                                progressive_schedule, convae, machine_info, save_json)
+                                progressive_schedule, convae, machine_info, save_json, reference_scores)
 from progresize.data import ResizeBatch
 
 HERE = Path(__file__).parent
@@ -58,6 +58,10 @@ if __name__ == '__main__':
     rec = json.loads(out.read_text()) if out.exists() else dict(
         command=f'python benchmarks/schedules.py {a.data} --epochs {epochs} --seeds {a.seeds}', data=a.data, epochs=epochs,
         settings=DATA[a.data], machine=machine_info(), runs=[])
+    if 'references' not in rec:  # the trivial references on the same validation images (no training)
+        refs = reference_scores(CompareConfig(epochs=epochs, strategies=('baseline',), **DATA[a.data]))
+        rec['references'] = {k: v for k, v in refs.items() if k in ('mean_colour', 'equal_numbers_thumbnail:baseline')}
+        save_json(rec, out)
     done = {(r['name'], r['seed']) for r in rec['runs']}
     todo = [(n, s) for s in seeds for n in ['baseline', *SHAPES, *SHORT] if (n, s) not in done]
     t0 = time.time()

@@ -1,8 +1,8 @@
 """Schedule shapes tried for `progressive`, each against the baseline at equal epochs on the same seeds: which loses least,
 and what it saves. Writes schedules-DATA.json (read by nbs/08_results.ipynb), saving after every run; a rerun skips the
 runs already in the file.
-Why: the default `composer:0.5,0.5,0.2` ends 0.35-0.60 dB behind the baseline on the sample at 32 px and 3-4 dB on MNIST
-(benchmarks/cpu-32-e120, benchmarks/mnist-32); the experiment issue asks what was tried (shapes, minimum size).
+Why: the default `composer:0.5,0.5,0.2` ends behind the baseline at equal epochs on the sample at 32 px, and further behind
+on MNIST (benchmarks/cpu-32-e120, benchmarks/mnist-32); the experiment issue asks what was tried (shapes, minimum size).
 Baselines of 0.4 and 0.5 of the epochs give, with the full one, the baseline's quality at each shape's seconds.
 Besides `--schedule` shapes it tries `crop`: the default shape, but a small batch is a random *part* of the full-size
 batch at the full-size scale (a smaller field of view) instead of the whole batch downsampled (a smaller scale).

@@ -6,10 +6,10 @@
 __all__ = ['SCHEDULES', 'STRATEGIES', 'make_schedule', 'Strategy', 'register', 'compare_dls', 'fit_constant', 'convae',
            'progressive_schedule', 'fit_progressive', 'grow_sizes', 'growae', 'fit_grow', 'check_config',
            'code_numbers', 'thumbnail', 'equal_numbers_side', 'valid_images', 'reference_scores', 'train_flops',
-           'log_cbs', 'all_ranks', 'run_strategy', 'crossing', 'pair_speedups', 'mean_std', 'frontier', 'plateau',
-           'summarize', 'fmt_ms', 'results_md', 'verdict', 'recorded_results', 'longest_run', 'plot_frontier',
-           'plot_curves', 'plot_recons', 'save_json', 'machine_info', 'write_results', 'start_distrib', 'from_rank0',
-           'compare', 'CompareConfig', 'command_line', 'split_schedule']
+           'log_cbs', 'all_ranks', 'run_strategy', 'crossing', 'pair_speedups', 'mean_std', 'frontier',
+           'last_quarter_gain', 'plateau', 'summarize', 'fmt_ms', 'results_md', 'verdict', 'recorded_results',
+           'longest_run', 'plot_frontier', 'plot_curves', 'plot_recons', 'save_json', 'machine_info', 'write_results',
+           'start_distrib', 'from_rank0', 'compare', 'CompareConfig', 'command_line', 'split_schedule']
 
 # %% ../nbs/05_compare.ipynb #a433c82b
 from fastai.vision.all import *
@@ -315,12 +315,15 @@ def _interp_log(points, x):
         if c0 <= x <= c1: return p0 + (p1 - p0) * (np.log(x) - np.log(c0)) / (np.log(c1) - np.log(c0))
     return next((p for c, p in points if c == x), None)
 
+def last_quarter_gain(run:dict)->float:
+    "What the last quarter of `run`'s epochs added to its final validation PSNR (dB)"
+    return run['final_psnr'] - run['history'][int(0.75 * len(run['history'])) - 1]['valid_psnr']
+
 def plateau(runs:list, name:str)->dict:
     "How much the reference `name` still gains at the end: frontier 0.75 -> 1 of the budget, and the full run's last quarter"
     pts, full = _points(runs, name, x='budget'), max(r['budget'] for r in runs if r['strategy'] == name)
     p75 = _interp_log(pts, 0.75 * full)
-    last = [r['final_psnr'] - r['history'][int(0.75 * len(r['history'])) - 1]['valid_psnr']
-            for r in runs if r['strategy'] == name and r['budget'] == full and len(r['history']) >= 4]
+    last = [last_quarter_gain(r) for r in runs if r['strategy'] == name and r['budget'] == full and len(r['history']) >= 4]
     return dict(frontier_gain=None if p75 is None else pts[-1][1] - p75, last_quarter_gain=mean_std(last))
 
 # %% ../nbs/05_compare.ipynb #2468bdd5

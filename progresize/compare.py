@@ -320,11 +320,14 @@ def last_quarter_gain(run:dict)->float:
     return run['final_psnr'] - run['history'][int(0.75 * len(run['history'])) - 1]['valid_psnr']
 
 def plateau(runs:list, name:str)->dict:
-    "How much the reference `name` still gains at the end: frontier 0.75 -> 1 of the budget, and the full run's last quarter"
+    "How much the reference `name` still gains at the end: the full run's last quarter, frontier 0.75 -> 1 of the budget, full against half budget by seed"
     pts, full = _points(runs, name, x='budget'), max(r['budget'] for r in runs if r['strategy'] == name)
     p75 = _interp_log(pts, 0.75 * full)
+    at = lambda b: {r['seed']: r['final_psnr'] for r in runs if r['strategy'] == name and r['budget'] == b}
     last = [last_quarter_gain(r) for r in runs if r['strategy'] == name and r['budget'] == full and len(r['history']) >= 4]
-    return dict(frontier_gain=None if p75 is None else pts[-1][1] - p75, last_quarter_gain=mean_std(last))
+    half, whole = at(full / 2), at(full)
+    return dict(frontier_gain=None if p75 is None else pts[-1][1] - p75, last_quarter_gain=mean_std(last),
+                doubling_gain=mean_std([whole[s] - half[s] for s in whole if s in half]) if half else None)
 
 # %% ../nbs/05_compare.ipynb #2468bdd5
 def summarize(runs:list, cfg:CompareConfig)->dict:
@@ -406,8 +409,8 @@ def results_md(res:dict)->str:
                  f"{fmt_ms(sp['speedup'], 2, '×')} | {fmt_ms(s['frontier_speedup'][n], 2, '×')} | {fmt_ms(sp['frontier_flops'], 2, '×')} |")
     L += ['', '## Equal budgets', '', '| strategy | budget | PSNR gain over its reference (dB) | training time ratio |', '|---|---|---|---|']
     L += [f"| {n} | {g['budget']:g} | {fmt_ms(g['psnr_gain'], sign=True)} | {fmt_ms(g['time_ratio'], 3)} |" for n, gs in s['gains'].items() for g in gs]
-    L += ['', '## Plateau of the references', '', '| strategy | frontier gain 0.75 → 1 (dB) | last quarter of the full run (dB) |', '|---|---|---|']
-    L += [f"| {n} | {fmt_ms(p['frontier_gain'], sign=True)} | {fmt_ms(p['last_quarter_gain'], sign=True)} |" for n, p in s['plateau'].items()]
+    L += ['', '## Plateau of the references', '', '| strategy | last quarter of the full run (dB) | frontier gain 0.75 → 1 (dB) | full budget − half budget, by seed (dB) |', '|---|---|---|---|']
+    L += [f"| {n} | {fmt_ms(p['last_quarter_gain'], sign=True)} | {fmt_ms(p['frontier_gain'], sign=True)} | {fmt_ms(p.get('doubling_gain'), sign=True)} |" for n, p in s['plateau'].items()]
     if 0.75 not in cfg['budgets']: L += ['', 'No run had budget 0.75: its PSNR is read off the frontier, linear in log budget.']
     L += ['', '## Runs', '', '| strategy | seed | budget | epochs | final PSNR | train s |', '|---|---|---|---|---|---|']
     L += [f"| {r['strategy']} | {r['seed']} | {r['budget']:g} | {r['epochs']} | {r['final_psnr']:.2f} | {r['train_seconds']:.1f} |" for r in res['runs']]
@@ -423,12 +426,14 @@ def _missing(s, refs, ref)->list:
 def _ref_sentence(s, refs, ref):
     fr, th, mc = s['frontier'][ref][-1], refs.get(f'equal_numbers_thumbnail:{ref}'), refs['mean_colour']
     p, pl = fr['psnr'][0], s['plateau'].get(ref, {})
-    fg, lq = pl.get('frontier_gain'), pl.get('last_quarter_gain', (None,))[0]
+    fg, lq, dg = pl.get('frontier_gain'), pl.get('last_quarter_gain', (None,))[0], pl.get('doubling_gain')
     t = (f"**{ref}** ends at {fmt_ms(fr['psnr'])} dB at the full budget ({fr['epochs']} epochs, {fr['seconds'][0]:.0f} s of training): "
          f"{p - mc:+.2f} dB over the per-image mean colour and {p - th:+.2f} dB over the thumbnail with as many numbers as its code ({th:.2f} dB)"
          + ('.' if p > th else ', so it has **not** learned a useful code yet.'))
     if lq is not None: t += f" The last quarter of its full run adds {lq:.2f} dB: " + ('it is on its plateau.' if lq < 0.2 else 'it is **not** on its plateau yet (the bar is 0.2 dB).')
-    if fg is not None: t += f" Across complete runs, going from 0.75 to 1 of the budget changes its PSNR by {fg:+.2f} dB (runs of one seed differ by a few tenths)."
+    across = ([f"going from 0.75 to 1 of the budget changes its PSNR by {fg:+.2f} dB"] if fg is not None else []) + \
+             ([f"doubling it from half to full changes it by {fmt_ms(dg, sign=True)} dB, seed by seed"] if dg is not None else [])
+    if across: t += " Across complete runs, " + ', and '.join(across) + " (runs of one seed differ by a few tenths)."
     return t
 
 # %% ../nbs/05_compare.ipynb #3f17bf54

@@ -11,14 +11,15 @@ from progresize.compare import CompareConfig, command_line, results_md, verdict
 HERE = Path(__file__).parent
 
 
-# The settings benchmarks/gpu/run.sh passes to `progresize compare` itself (keep in step with that script)
+# The settings benchmarks/gpu/run.sh passes to `progresize compare` itself (keep in step with that script); SIZE=... changes the size
 RUN_SH = dict(size=128, seeds=(0, 1, 2), budgets=(0.125, 0.25, 0.5, 0.75, 1.0), bs=32, lr=3e-3, crop=1.0, bf16=True, channels_last=True)
 
 
 def command(cfg, out):
-    "The command that wrote `out`: `progresize compare`, or the GPU script (whose data path is the GPU machine's)"
+    "The command that wrote `out`: `progresize compare`, or the GPU script (whose data path is the GPU machine's; SIZE picks the size)"
     if not Path(out).name.startswith('gpu-'): return command_line(cfg, out)
-    return command_line(cfg, prog=f'bash benchmarks/gpu/run.sh {out}', base=CompareConfig(data=cfg.data, **RUN_SH))
+    env = f'SIZE={cfg.size} ' if cfg.size != RUN_SH['size'] else ''
+    return command_line(cfg, prog=f'{env}bash benchmarks/gpu/run.sh {out}', base=CompareConfig(**(RUN_SH | dict(data=cfg.data, size=cfg.size))))
 
 
 def section(res, path):

@@ -97,7 +97,7 @@ def _compare_parser(sub):
                     '--seeds 0,1,2 --budgets 0.125,0.25,0.5,0.75,1.')
     add_options(p, CompareConfig)
     p.add_argument('--out', default='progresize-results', help='folder for results.json, results.md, frontier.png, psnr_vs_time.png, reconstructions.png and runs/ [default: progresize-results]')
-    p.add_argument('--resume', action='store_true', help='keep the runs already saved in --out (same settings) and run only the rest')
+    p.add_argument('--resume', action='store_true', help='keep the runs already saved in --out (same settings; --strategies, --seeds, --budgets and --logger may differ) and run only the rest')
     p.add_argument('--quiet', action='store_true', help="hide fastai's progress bars and tables (they are hidden anyway when the output is not a terminal)")
     p.set_defaults(func=_run_compare)
 

@@ -558,6 +558,7 @@ def _weight(name, cfg, budget):
     return budget * (s.schedule(cfg, cfg.epochs_at(budget), budget).relative_cost() if s.schedule else 1.)
 
 def _load_runs(runs_dir, cfg, resume, log):
+    "The runs saved in `runs_dir` that `cfg` asks for, once checked against its settings (`resume`); else clear them"
     saved = sorted(runs_dir.glob('*.json'))
     if saved and not resume:
         log(f'{runs_dir.parent} holds {len(saved)} earlier runs: starting afresh (pass --resume to continue them)')
@@ -566,7 +567,10 @@ def _load_runs(runs_dir, cfg, resume, log):
     runs = [json.loads(f.read_text()) for f in saved]
     for f, r in zip(saved, runs):
         if {k: v for k, v in r.get('config', {}).items() if k not in cfg.not_measured} != cfg.measured(): raise ValueError(f"{f} was made with other settings ({r.get('config')}); rerun without --resume, or with another --out")
-    return runs
+    want = {_run_name(s, sd, b) for sd in cfg.seeds for b in cfg.budgets for s in cfg.strategies}
+    kept = [r for f, r in zip(saved, runs) if f.stem in want]
+    if len(kept) < len(runs): log(f'{len(runs) - len(kept)} saved runs lie outside these strategies, seeds and budgets: kept in {runs_dir}, left out of the results')
+    return kept
 
 # %% ../nbs/05_compare.ipynb #c07b3af4
 def start_distrib()->int:

@@ -48,7 +48,7 @@ class CompareConfig:
     channels_last:bool=False # channels-last memory format (fastai's ChannelsLast), for a GPU
     logger:str=None # also log each run's epochs, training size and seconds included, with a fastai logger: csv (CSVLogger, to OUT/logs/RUN.csv) or tensorboard (TensorBoardCallback, to OUT/logs/RUN/) [default: none]
     quick:bool=False # the tests' preset: 48 images, batches of 16, 2 epochs, budgets 0.5,1
-    not_measured = ('logger',)  # settings that change what is written, not what is measured: `--resume` lets them differ
+    not_measured = ('logger', 'strategies', 'seeds', 'budgets')  # what is written and which runs are made, not how a run is made: `--resume` lets them differ
 
     def __post_init__(self):
         q = self.quick

@@ -16,3 +16,26 @@ def test_gpu_script_on_cpu(tmp_path):
     res = json.loads((out/'results.json').read_text())
     assert res['config']['bf16'] and res['config']['channels_last'] and res['config']['size'] == 32
     assert {r['strategy'] for r in res['runs']} == {'baseline', 'progressive'}
+
+
+def test_gpu_script_cuts_other_sizes_from_the_photos(tmp_path):
+    "SIZE other than 128: the script cuts the sample from the carried photos (here saved first, as on the machine that carries them)"
+    subprocess.run([sys.executable, str(ROOT/'benchmarks/gpu/photos.py'), 'save', str(tmp_path/'photos')], check=True, capture_output=True)
+    out = tmp_path/'gpu-64'
+    env = dict(os.environ, PYTHON=sys.executable, SIZE='64', PHOTOS=str(tmp_path/'photos'), LIMIT='600')
+    p = subprocess.run(['bash', str(ROOT/'benchmarks/gpu/run.sh'), str(out), '--epochs', '1', '--max-images', '16', '--seeds', '0',
+                        '--budgets', '1', '--bs', '8'], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600)
+    assert p.returncode == 0, p.stdout[-2000:] + p.stderr[-2000:]
+    res = json.loads((out/'results.json').read_text())
+    assert res['config']['size'] == 64 and res['config']['data'] == '/tmp/progresize-sample-64-stride8'
+    assert (Path(res['config']['data'])/'README.md').read_text().startswith('# progresize sample: 64 px patches every 8 px')
+
+
+def test_gpu_script_limit_with_no_finished_seed(tmp_path):
+    "LIMIT reached before any seed finished: the script says so and fails with timeout's status, writing no results"
+    env = dict(os.environ, PYTHON=sys.executable, LIMIT='1')
+    p = subprocess.run(['bash', str(ROOT/'benchmarks/gpu/run.sh'), str(tmp_path/'out'), '--size', '32', '--epochs', '1', '--seeds', '0'],
+                       cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600)
+    assert p.returncode == 124, p.stdout[-2000:] + p.stderr[-2000:]
+    assert 'seeds with every run finished: none' in p.stdout
+    assert not (tmp_path/'out'/'results.json').exists()

@@ -125,14 +125,16 @@ def sample_images(path:Path=None, # where to build it; default: fastai's data di
                   max_per_photo:int=64, # at most this many patches per photo
                   valid_pct:float=0.3, # share of patches (whole photos) held out for validation
                   stride:int=None, # step between patches; default `size//2` (overlapping patches)
+                  photos=None, # `(name, RGB uint8 array, origin)` triples to cut; default: `sample_photos()` (then `path` may be left out)
                  )->Path:
     "Build (once) and return an image folder of real photo patches, with `train/` and `valid/` split by photo"
+    if photos is not None and path is None: raise ValueError("sample_images: pass `path` with your own `photos` (the default folder is the packages' sample)")
     stride = ifnone(stride, size//2)
     name = f'progresize_sample_{size}px_stride{stride}_max{max_per_photo}_valid{round(100*valid_pct)}_seed{seed}'
     path = Path(ifnone(path, fastai_path('data')/name))
     if (path/'README.md').exists(): return path
     rng = np.random.default_rng(seed)
-    photos = [(n, photo_patches(im, size, max_per_photo, rng, stride), o) for n, im, o in sample_photos()]
+    photos = [(n, photo_patches(im, size, max_per_photo, rng, stride), o) for n, im, o in ifnone(photos, sample_photos())]
     photos = [p for p in photos if p[1]]
     valid = _split_photos([p[0] for p in photos], [len(p[1]) for p in photos], valid_pct, seed)
     return _atomic_dir(path, lambda tmp: _write_sample(tmp, photos, valid, size, stride, seed))

@@ -1,9 +1,10 @@
-"""Carry the sample's source photos to a machine that lacks scikit-image, and cut the sample there.
+"""Carry the sample's source photos to the GPU machine, and cut the sample there.
 
-The GPU machine cannot download anything and has no scikit-image, and a 256 px sample (88 MB of PNGs) is too large to
-carry. So the photos travel (about 10 MB of PNGs) and the patches are cut there with the same code and the same seed:
-the folder `build` writes holds the same files, byte for byte, as `progresize.data.sample_images(size=..., stride=...)`
-built here (tests/test_gpu_photos.py checks this).
+The GPU machine cannot download anything (photos that a scikit-image release fetches on first use would be missing
+there, and its release may differ from ours), and a 256 px sample (88 MB of PNGs) is too large to carry. So the
+photos travel (about 8 MB of PNGs) and the patches are cut there with the same code and the same seed: `build` calls
+`progresize.data.sample_images(..., photos=...)` on them, so its folder holds the same files, byte for byte, as
+`sample_images(size=..., stride=...)` built here (tests/test_gpu_photos.py checks this).
 
 Here:   python benchmarks/gpu/photos.py save benchmarks/gpu/photos
 There:  python benchmarks/gpu/photos.py build benchmarks/gpu/photos OUT_DIR --size 256 --stride 32
@@ -32,14 +33,8 @@ def load(src:Path):
 
 def build(src:Path, out:Path, size:int=128, seed:int=0, max_per_photo:int=64, valid_pct:float=0.3, stride:int=None):
     "Cut the sample from the photos in `src` into `out`, as `progresize.data.sample_images` cuts it from the packages"
-    from progresize.data import photo_patches, _split_photos, _atomic_dir, _write_sample
-    if (out/'README.md').exists(): return out
-    stride = stride or size//2
-    rng = np.random.default_rng(seed)
-    photos = [(n, photo_patches(im, size, max_per_photo, rng, stride), o) for n, im, o in load(src)]
-    photos = [p for p in photos if p[1]]
-    valid = _split_photos([p[0] for p in photos], [len(p[1]) for p in photos], valid_pct, seed)
-    return _atomic_dir(out, lambda tmp: _write_sample(tmp, photos, valid, size, stride, seed))
+    from progresize.data import sample_images
+    return sample_images(out, size, seed, max_per_photo, valid_pct, stride, photos=load(src))
 
 if __name__ == '__main__':
     p = argparse.ArgumentParser(description=__doc__.split('\n')[0])

@@ -108,7 +108,7 @@ def _write_sample(tmp:Path, # the (temporary) folder to fill
                   size:int, stride:int, seed:int): # how the patches were cut, for the README
     "Write the patches of `photos` as PNGs into `tmp/train` and `tmp/valid`, and a README with each photo's origin"
     lines = [f'# progresize sample: {size} px patches every {stride} px, seed {seed}', '',
-             'Built offline by `progresize.data.sample_images` from photos that installed packages ship.',
+             'Built offline by `progresize.data.sample_images` from the photos in the table (by default those that installed packages ship).',
              'Split by photo: no photo feeds both `train/` and `valid/`.', '',
              '| photo | split | patches | origin and licence |', '|---|---|---|---|']
     for n, ps, o in photos:

@@ -39,3 +39,14 @@ def test_gpu_script_limit_with_no_finished_seed(tmp_path):
     assert p.returncode == 124, p.stdout[-2000:] + p.stderr[-2000:]
     assert 'seeds with every run finished: none' in p.stdout
     assert not (tmp_path/'out'/'results.json').exists()
+
+
+def test_step_time_script_on_cpu(tmp_path):
+    "benchmarks/gpu/step_time.py runs where there is no GPU too, and records its command and one row per size and batch"
+    out = tmp_path/'steps.json'
+    p = subprocess.run([sys.executable, str(ROOT/'benchmarks/gpu/step_time.py'), str(out), '--sizes', '16,32', '--bs', '2', '--steps', '2'],
+                       capture_output=True, text=True, timeout=300)
+    assert p.returncode == 0, p.stderr[-2000:]
+    res = json.loads(out.read_text())
+    assert res['command'].endswith('--sizes 16,32 --bs 2 --steps 2') and res['bf16'] is False
+    assert [(r['size'], r['bs']) for r in res['rows']] == [(16, 2), (32, 2)] and all(r['median_ms'] > 0 for r in res['rows'])

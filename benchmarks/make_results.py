@@ -53,7 +53,10 @@ def main(paths):
               'and crops at the full-size scale instead of shrunk images, each against the baseline of its seed at equal epochs (read by '
               '`nbs/08_results.ipynb`, section *What else we tried*).',
               '- GPU runs: `benchmarks/gpu/run.sh` (wheels from `fetch_wheels.sh`) runs the comparison on one GPU with nothing to '
-              'download there; its results are the sections whose folder starts with `gpu-`.', '']
+              'download there (`SIZE=256`: the sample is cut there from the photos `benchmarks/gpu/photos.py` saved); its results are '
+              'the sections whose folder starts with `gpu-`.',
+              '- `gpu/step_time-h100.json` (`benchmarks/gpu/step_time.py`): a bare training step of `ConvAE` by size and batch size on a '
+              'lent H100, without fastai or data loading (read by `nbs/08_results.ipynb`, section *On a GPU*).', '']
     (HERE/'RESULTS.md').write_text('\n'.join(parts) + '\n')
     print('wrote', HERE/'RESULTS.md')
 

@@ -52,6 +52,9 @@ def main(paths):
               '- `schedules-sample.json` and `schedules-mnist.json` (`benchmarks/schedules.py`): other shapes of the progressive schedule, '
               'and crops at the full-size scale instead of shrunk images, each against the baseline of its seed at equal epochs (read by '
               '`nbs/08_results.ipynb`, section *What else we tried*).',
+              '- `transfer.json` (`benchmarks/transfer.py`): `ConvAE` trained at half the final size only against the same model trained '
+              'at the final size, each scored at both sizes, on the sample and on digits (read by `nbs/08_results.ipynb`, section *Why digits*, '
+              'and `nbs/07_own_data.ipynb`).',
               '- GPU runs: `benchmarks/gpu/run.sh` (wheels from `fetch_wheels.sh`) runs the comparison on one GPU with nothing to '
               'download there (`SIZE=256`: the sample is cut there from the photos `benchmarks/gpu/photos.py` saved); its results are '
               'the sections whose folder starts with `gpu-`.',

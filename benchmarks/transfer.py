@@ -1,5 +1,6 @@
 """Do features learned on small images work at the full size? A ConvAE trained at half the final size only, scored at both
-sizes, against one trained at the final size: the check that says why the default schedule loses on digits and not on photos.
+sizes, against one trained at the final size (`transfer_check` of `progresize.compare`, here with three seeds and BatchNorm
+re-estimated too): the check that says why the default schedule loses on digits and not on photos.
 For each data set and seed, two complete one-cycle runs of the same epochs: at the final size (the baseline) and at half of it
 (the first stage of the default `composer:0.5,0.5,0.2`, all along). Each model is scored on the same validation images at half
 size and at full size; the half-size model at full size twice, with the BatchNorm statistics it trained with and with them
@@ -10,34 +11,21 @@ Usage: .venv/bin/python benchmarks/transfer.py [--seeds 0,1,2]"""
 import argparse, json, time, warnings
 from pathlib import Path
 warnings.filterwarnings('ignore')
-import torch
-from fastai.torch_core import set_seed
-from progresize.compare import CompareConfig, compare_dls, convae, machine_info, save_json, reference_scores
-from progresize.train import ae_learner
-from progresize.progressive import SizeSchedule, ProgressiveResize, RecalibrateBN, dl_resizer
+from progresize.compare import CompareConfig, machine_info, save_json, reference_scores, train_at, score_at
+from progresize.progressive import RecalibrateBN, dl_resizer
 from schedules import DATA, EPOCHS
 
 HERE = Path(__file__).parent
 
-def score(learn, size):
-    "Validation PSNR (dB) with the validation batches resized to `size` px"
-    r = dl_resizer(learn.dls.valid); old, r.size = r.size, size
-    try: return float(learn.validate()[1])
-    finally: r.size = old
-
 def run(data, seed, train_size, **kwargs):
     "Train `ConvAE` on `data` at `train_size` px all along with `seed`; its validation PSNR at half and full size (`kwargs` override the settings)"
     cfg = CompareConfig(**(dict(epochs=EPOCHS[data]) | DATA[data] | kwargs))
-    set_seed(seed, reproducible=True)
-    learn = ae_learner(compare_dls(cfg, seed), convae(cfg))
-    sched = SizeSchedule.constant(train_size, stride=learn.model.stride)
-    with learn.no_bar(), learn.no_logging():
-        learn.fit_one_cycle(cfg.epochs, cfg.lr, cbs=[ProgressiveResize(sched)])
-        out = dict(data=data, seed=seed, train_size=train_size, epochs=cfg.epochs, train_seconds=learn.clock.train_seconds,
-                   at_half=score(learn, cfg.size // 2), at_full=score(learn, cfg.size))
-        if train_size != cfg.size:  # BatchNorm statistics re-estimated at the full size, the weights unchanged
-            rb = RecalibrateBN(2); rb.learn = learn; r = dl_resizer(learn.dls.train); r.size = train_size
-            learn.model.train(); rb.after_train(); learn.model.eval(); out['at_full_recal'] = score(learn, cfg.size)
+    learn = train_at(cfg, train_size, seed)
+    out = dict(data=data, seed=seed, train_size=train_size, epochs=cfg.epochs, train_seconds=learn.clock.train_seconds,
+               at_half=score_at(learn, cfg.size // 2), at_full=score_at(learn, cfg.size))
+    if train_size != cfg.size:  # BatchNorm statistics re-estimated at the full size, the weights unchanged
+        rb = RecalibrateBN(2); rb.learn = learn; dl_resizer(learn.dls.train).size = train_size
+        learn.model.train(); rb.after_train(); learn.model.eval(); out['at_full_recal'] = score_at(learn, cfg.size)
     return out
 
 if __name__ == '__main__':

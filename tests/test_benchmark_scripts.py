@@ -24,13 +24,3 @@ def test_transfer_run_scores_both_sizes(transfer):
     full = transfer.run('sample', 0, 32, epochs=1, max_images=64)
     assert 'at_full_recal' not in full  # trained at the full size: nothing to re-estimate
 
-
-def test_transfer_score_restores_the_validation_size(transfer):
-    from progresize.compare import CompareConfig, compare_dls, convae
-    from progresize.progressive import dl_resizer
-    from progresize.train import ae_learner
-    cfg = CompareConfig(epochs=1, max_images=64)
-    learn = ae_learner(compare_dls(cfg), convae(cfg))
-    before = dl_resizer(learn.dls.valid).size
-    transfer.score(learn, 16)
-    assert dl_resizer(learn.dls.valid).size == before

@@ -476,10 +476,10 @@ def _ref_sentence(s, refs, ref):
          f"{p - mc:+.2f} dB over the per-image mean colour and {p - th:+.2f} dB over the thumbnail with as many numbers as its code ({th:.2f} dB)"
          + ('.' if p > th else ', so it has **not** learned a useful code yet.'))
     q = pl.get('quarter_gain')
-    across = ([f"going from 0.75 to 1 of the budget changes its PSNR by {fmt_ms(q, sign=True)} dB"] if q is not None else
-              [f"going from 0.75 to 1 of the budget changes its PSNR by {fg:+.2f} dB on the frontier (no run at 0.75: interpolated, not counted)"] if fg is not None else []) + \
-             ([f"doubling it from half to full by {fmt_ms(dg, sign=True)} dB"] if dg is not None else [])
-    if across: t += " Across complete runs, seed by seed, " + ', and '.join(across) + ": " + {
+    across = ([f"going from 0.75 to 1 of the budget changes its PSNR by {fmt_ms(q, sign=True)} dB (paired by seed)"] if q is not None else
+              [f"going from 0.75 to 1 of the budget changes its mean PSNR by {fg:+.2f} dB on the frontier (no run at 0.75: interpolated, not counted)"] if fg is not None else []) + \
+             ([f"doubling it from half to full by {fmt_ms(dg, sign=True)} dB (paired by seed)"] if dg is not None else [])
+    if across: t += " Across complete runs, " + ', and '.join(across) + ": " + {
         True: f"it is on its plateau (under the {PLATEAU_BAR} dB bar).", False: f"it is **not** on its plateau yet (the bar is {PLATEAU_BAR} dB).",
         None: "its plateau is not measured."}[pl.get('on_plateau')]
     if lq is not None: t += f" Within its full run the last quarter adds {lq:+.2f} dB" + (

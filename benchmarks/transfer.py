@@ -34,10 +34,11 @@ if __name__ == '__main__':
     out = HERE/'transfer.json'
     rec = json.loads(out.read_text()) if out.exists() else dict(command=f'python benchmarks/transfer.py --seeds {a.seeds}',
                                                                    machine=machine_info(), settings=DATA, epochs=EPOCHS, runs=[], references={})
+    keep = ('mean_colour', 'equal_numbers_thumbnail:baseline')  # the trivial references, on the same validation images
     for d in DATA:
-        if d not in rec['references']:
+        if set(keep) - set(rec['references'].get(d, {})):
             cfg = CompareConfig(epochs=EPOCHS[d], strategies=('baseline',), **DATA[d])
-            rec['references'][d] = {k: v for k, v in reference_scores(cfg).items() if k in ('mean_colour', f'thumbnail:{cfg.size // 2}px')}
+            rec['references'][d] = {k: v for k, v in reference_scores(cfg).items() if k in keep}
             save_json(rec, out)
     done = {(r['data'], r['seed'], r['train_size']) for r in rec['runs']}
     todo = [(d, s, z) for d in DATA for s in seeds for z in (CompareConfig(**DATA[d]).size, CompareConfig(**DATA[d]).size // 2) if (d, s, z) not in done]

@@ -69,7 +69,7 @@ def _run_compare(args)->int:
     import warnings; warnings.filterwarnings('ignore', message='.*torch.jit.script.*')
     from progresize.config import from_args
     from progresize.compare import compare
-    try: res = compare(from_args(args), args.out, resume=args.resume, quiet=not _show_bars(args.quiet), log=lambda m: print(m, flush=True))
+    try: res = compare(from_args(args), args.out, resume=args.resume, quiet=not _show_bars(args.quiet), log=lambda m: print(m, flush=True), reuse=args.reuse)
     except KeyboardInterrupt:
         print(f'progresize compare: interrupted; finished runs are saved in {args.out}/runs: rerun with --resume to continue', file=sys.stderr)
         return 130
@@ -98,6 +98,7 @@ def _compare_parser(sub):
     add_options(p, CompareConfig)
     p.add_argument('--out', default='progresize-results', help='folder for results.json, results.md, frontier.png, psnr_vs_time.png, reconstructions.png and runs/ [default: progresize-results]')
     p.add_argument('--resume', action='store_true', help='keep the runs already saved in --out (same settings; --strategies, --seeds, --budgets and --logger may differ) and run only the rest')
+    p.add_argument('--reuse', metavar='DIR', help='copy the runs of an earlier comparison (its --out) that are runs of this one, with another --epochs (budget 0.5 of 480 epochs is budget 1 of 240), instead of training them again')
     p.add_argument('--quiet', action='store_true', help="hide fastai's progress bars and tables (they are hidden anyway when the output is not a terminal)")
     p.set_defaults(func=_run_compare)
 

@@ -9,8 +9,8 @@ __all__ = ['SCHEDULES', 'STRATEGIES', 'PLATEAU_BAR', 'make_schedule', 'Strategy'
            'log_cbs', 'all_ranks', 'run_strategy', 'score_at', 'train_at', 'transfer_check', 'crossing',
            'pair_speedups', 'mean_std', 'frontier', 'last_quarter_gain', 'plateau', 'summarize', 'fmt_ms', 'results_md',
            'verdict', 'recorded_results', 'longest_run', 'plot_frontier', 'plot_curves', 'plot_recons', 'save_json',
-           'machine_info', 'write_results', 'start_distrib', 'from_rank0', 'compare', 'CompareConfig', 'command_line',
-           'split_schedule']
+           'machine_info', 'write_results', 'reuse_runs', 'start_distrib', 'from_rank0', 'compare', 'CompareConfig',
+           'command_line', 'split_schedule']
 
 # %% ../nbs/05_compare.ipynb #a433c82b
 from fastai.vision.all import *
@@ -442,6 +442,9 @@ def results_md(res:dict)->str:
          f"Seeds {', '.join(map(str, cfg['seeds']))}; budgets {', '.join(f'{b:g}' for b in cfg['budgets'])} of {cfg['epochs']} epochs; batch size {cfg['bs']}, "
          f"peak lr {cfg['lr']}; crops ≥ {cfg['crop']:g}, flips {'on' if cfg['flip'] else 'off'}.  ",
          'Strategies: ' + '; '.join(_strategy_line(n, cfg) for n in cfg['strategies']) + '.', '']
+    if reused := [r for r in res['runs'] if r.get('reused')]:
+        L += [f"{len(reused)} of {len(res['runs'])} runs were copied from an earlier comparison (`--reuse` "
+              f"{', '.join(sorted({str(Path(r['reused']['source']).parent.parent) for r in reused}))}): the same runs; their seconds were measured when they ran.", '']
     L += _md_tables(res)
     L += ['', '## Speedup at Q', '', '*Q*: the reference\'s mean final PSNR at the full budget minus 0.2 dB. Per seed: reference seconds to *Q* / strategy seconds to *Q*, '
           'each read off that seed\'s frontier (`>=`: the strategy was at *Q* already at its smallest budget).', '',
@@ -607,6 +610,10 @@ def _weight(name, cfg, budget):
     s = STRATEGIES[name]
     return budget * (s.schedule(cfg, cfg.epochs_at(budget), budget).relative_cost() if s.schedule else 1.)
 
+def _same_settings(rc:dict, cfg:CompareConfig, but=())->bool:
+    "Whether a run's saved config `rc` measured what `cfg` measures (`but` these settings too may differ)"
+    return {k: v for k, v in rc.items() if k not in cfg.not_measured and k not in but} == {k: v for k, v in cfg.measured().items() if k not in but}
+
 def _load_runs(runs_dir, cfg, resume, log):
     "The runs saved in `runs_dir` that `cfg` asks for, once checked against its settings (`resume`); else clear them"
     saved = sorted(runs_dir.glob('*.json'))
@@ -616,11 +623,43 @@ def _load_runs(runs_dir, cfg, resume, log):
         return []
     runs = [json.loads(f.read_text()) for f in saved]
     for f, r in zip(saved, runs):
-        if {k: v for k, v in r.get('config', {}).items() if k not in cfg.not_measured} != cfg.measured(): raise ValueError(f"{f} was made with other settings ({r.get('config')}); rerun without --resume, or with another --out")
+        if not _same_settings(r.get('config', {}), cfg): raise ValueError(f"{f} was made with other settings ({r.get('config')}); rerun without --resume, or with another --out")
     want = {_run_name(s, sd, b) for sd in cfg.seeds for b in cfg.budgets for s in cfg.strategies}
     kept = [r for f, r in zip(saved, runs) if f.stem in want]
     if len(kept) < len(runs): log(f'{len(runs) - len(kept)} saved runs lie outside these strategies, seeds and budgets: kept in {runs_dir}, left out of the results')
     return kept
+
+# %% ../nbs/05_compare.ipynb #r3u5e0cd
+def _run_key(name:str, cfg:CompareConfig, budget:float)->tuple:
+    "What a run of strategy `name` at `budget` is, besides its seed and the settings other than `epochs`: its epochs and size schedule"
+    s, epochs = STRATEGIES[name], cfg.epochs_at(budget)
+    if not s.schedule: return epochs, None
+    sch = s.schedule(cfg, epochs, budget)
+    return epochs, (None if not sch.desc else (sch.desc, sch.final, sch.stride, sch.n_epoch))  # a custom schedule cannot be compared
+
+def _reuse_src(src)->Path:
+    "`src` as a `Path`, if it holds an earlier comparison's runs"
+    src = Path(src)
+    if not (src/'runs').is_dir(): raise ValueError(f"{src} holds no runs/ folder: give --reuse the --out folder of an earlier progresize compare")
+    return src
+
+def reuse_runs(src:Path, # an earlier comparison's folder, with its `runs/`
+               cfg:CompareConfig, # this comparison's settings
+               runs_dir:Path, # where this comparison saves its runs
+               log=print)->list:
+    "Copy the runs of `src` that are runs `cfg` asks for (same run, other `epochs`) into `runs_dir`, unless saved there already; the copies"
+    src, copied = _reuse_src(src), []
+    for f in sorted((src/'runs').glob('*.json')):
+        r = json.loads(f.read_text()); rc = r.get('config', {})
+        if not _same_settings(rc, cfg, but=('epochs',)) or r['strategy'] not in cfg.strategies or r['seed'] not in cfg.seeds: continue
+        old = CompareConfig(**rc)
+        for b in cfg.budgets:
+            dest = Path(runs_dir)/f"{_run_name(r['strategy'], r['seed'], b)}.json"
+            if dest.exists() or _run_key(r['strategy'], cfg, b) != _run_key(r['strategy'], old, r['budget']) or r['epochs'] != cfg.epochs_at(b): continue
+            c = r | dict(budget=b, config=cfg.as_dict(), reused=dict(source=str(f), budget=r['budget'], epochs=rc['epochs']))
+            save_json(c, dest); copied.append(c)
+    if copied: log(f"reusing {len(copied)} runs of {src} (the same runs; their seconds were measured when they ran)")
+    return copied
 
 # %% ../nbs/05_compare.ipynb #c07b3af4
 def start_distrib()->int:
@@ -641,11 +680,13 @@ def from_rank0(x):
 # %% ../nbs/05_compare.ipynb #320dd79f
 def _run_name(s, seed, b): return f'{s}-seed{seed}-b{b:g}'
 
-def _prepare(cfg:CompareConfig, out:Path, resume:bool, log)->tuple:
-    "On rank 0: check the source, keep the runs saved in `out` (`resume`), list the runs to do and score the references"
-    image_split(image_source(cfg.data))  # a bad source fails here, before anything is written
+def _prepare(cfg:CompareConfig, out:Path, resume:bool, log, reuse=None)->tuple:
+    "On rank 0: check the source, keep the runs saved in `out` (`resume`) and copy those of `reuse`, list the runs to do and score the references"
+    image_split(image_source(cfg.data))  # a bad source or --reuse folder fails here, before anything is written or cleared
+    if reuse is not None: _reuse_src(reuse)
     (out/'runs').mkdir(parents=True, exist_ok=True)
     runs = _load_runs(out/'runs', cfg, resume, log)
+    if reuse is not None: runs += reuse_runs(reuse, cfg, out/'runs', log)
     todo = [(s, seed, b) for seed in cfg.seeds for b in cfg.budgets for s in cfg.strategies
             if not (out/'runs'/f'{_run_name(s, seed, b)}.json').exists()]
     if runs: log(f'resuming: {len(runs)} runs already saved, {len(todo)} to go')
@@ -662,12 +703,13 @@ def compare(cfg:CompareConfig, # settings
             out:Path='progresize-results', # folder of the results
             resume:bool=False, # keep and reuse runs already saved in `out` with the same settings
             quiet:bool=False, # hide fastai's progress output
-            log=print)->dict:
+            log=print,
+            reuse:Path=None)->dict: # an earlier comparison's folder: its runs that are runs of this one (other `epochs`) are copied, not trained again
     "Run every strategy, budget and seed of `cfg`, saving each run as it finishes; the results (`None` on ranks other than 0)"
     check_config(cfg)
     rank, out = start_distrib(), Path(out)
     if rank: log, quiet = noop, True  # under DDP rank 0 speaks and writes; every rank trains
-    if rank == 0: runs, todo, refs = _prepare(cfg, out, resume, log)
+    if rank == 0: runs, todo, refs = _prepare(cfg, out, resume, log, reuse)
     todo = from_rank0(todo if rank == 0 else None)  # every rank trains rank 0's list, in its order
     t0, left, done = time.time(), sum(_weight(s, cfg, b) for s, _, b in todo), 0.
     for i, (s, seed, b) in enumerate(todo):

@@ -56,3 +56,14 @@ def test_compare_plain_progress(tmp_path):
     res = json.loads((out/'results.json').read_text())
     assert set(res['frontier_speedup']) == {'progressive'} and 'mean_colour' in res['references']
     assert f"Q = {res['q_psnr']['progressive']:.2f} dB reached on" in r.stdout
+    # a one-epoch comparison is two of those runs (budget 0.5 of 2 epochs): --reuse copies them and nothing trains
+    one = tmp_path/'one'
+    r = _run(_script(), 'compare', '--quick', '--epochs', '1', '--budgets', '1', '--out', str(one), '--reuse', str(out))
+    assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-2000:]
+    assert f'reusing 2 runs of {out}' in r.stdout and not any(l.startswith('[') for l in r.stdout.splitlines()), r.stdout
+    res1 = json.loads((one/'results.json').read_text())
+    fct.test_eq([(x['strategy'], x['final_psnr']) for x in res1['runs']], [(x['strategy'], x['final_psnr']) for x in res['runs'] if x['budget'] == 0.5])
+    assert all(x['reused']['epochs'] == 2 for x in res1['runs'])
+    r = _run(_script(), 'compare', '--quick', '--out', str(tmp_path/'two'), '--reuse', str(tmp_path/'nothing-here'))
+    fct.test_eq(r.returncode, 2)
+    assert 'nothing-here holds no runs/ folder' in r.stderr and 'Traceback' not in r.stderr, r.stderr

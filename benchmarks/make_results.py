@@ -6,7 +6,7 @@ Every number and every sentence of judgement in RESULTS.md is computed from thos
 """
 import json, sys
 from pathlib import Path
-from progresize.compare import CompareConfig, command_line, results_md, verdict
+from progresize.compare import CompareConfig, command_line, results_md, reused_note, verdict
 
 HERE = Path(__file__).parent
 
@@ -27,7 +27,7 @@ def section(res, path):
     body = results_md(res)
     return '\n'.join([f"## The {Path(cfg.data).name} at {cfg.size} px, {cfg.epochs} epochs, {len(cfg.seeds)} seed{'s' * (len(cfg.seeds) > 1)}: {m['device']}", '',
                       f"Command: `{command(cfg, path.parent.as_posix())}` (then `python benchmarks/make_results.py` with the results files).  ",
-                      f"Software: Python {m['python']}, torch {m['torch']}, fastai {m['fastai']}; {m['platform']}.", '',
+                      f"Software: Python {m['python']}, torch {m['torch']}, fastai {m['fastai']}; {m['platform']}." + (f"  \n{reused_note(res)}" if reused_note(res) else ''), '',
                       '### What it answers', '', verdict(res), '',
                       ('\n' + body[body.index('## References'):]).replace('\n## ', '\n### ').lstrip('\n')])
 

@@ -7,10 +7,10 @@ __all__ = ['SCHEDULES', 'STRATEGIES', 'PLATEAU_BAR', 'make_schedule', 'Strategy'
            'convae', 'progressive_schedule', 'fit_progressive', 'grow_sizes', 'growae', 'fit_grow', 'check_config',
            'code_numbers', 'thumbnail', 'equal_numbers_side', 'valid_images', 'reference_scores', 'train_flops',
            'log_cbs', 'all_ranks', 'run_strategy', 'score_at', 'train_at', 'transfer_check', 'crossing',
-           'pair_speedups', 'mean_std', 'frontier', 'last_quarter_gain', 'plateau', 'summarize', 'fmt_ms', 'results_md',
-           'verdict', 'recorded_results', 'longest_run', 'plot_frontier', 'plot_curves', 'plot_recons', 'save_json',
-           'machine_info', 'write_results', 'reuse_runs', 'start_distrib', 'from_rank0', 'compare', 'CompareConfig',
-           'command_line', 'split_schedule']
+           'pair_speedups', 'mean_std', 'frontier', 'last_quarter_gain', 'plateau', 'summarize', 'fmt_ms',
+           'reused_note', 'results_md', 'verdict', 'recorded_results', 'longest_run', 'plot_frontier', 'plot_curves',
+           'plot_recons', 'save_json', 'machine_info', 'write_results', 'reuse_runs', 'start_distrib', 'from_rank0',
+           'compare', 'CompareConfig', 'command_line', 'split_schedule']
 
 # %% ../nbs/05_compare.ipynb #a433c82b
 from fastai.vision.all import *
@@ -434,6 +434,12 @@ def _strategy_line(n, cfg):
     return (f"`{n}`, {s.desc}" + (f" (code of {cfg['code']} channels)" if s.model is convae else '')
             + (f", schedule `{cfg['schedule']}`" if s.schedule else ''))
 
+def reused_note(res:dict)->str:
+    "A sentence on the runs of `res` that `--reuse` copied from earlier comparisons ('' if none)"
+    if not (reused := [r for r in res['runs'] if r.get('reused')]): return ''
+    return (f"{len(reused)} of {len(res['runs'])} runs were copied from an earlier comparison (`--reuse` "
+            f"{', '.join(sorted({str(Path(r['reused']['source']).parent.parent) for r in reused}))}): the same runs; their seconds were measured when they ran.")
+
 def results_md(res:dict)->str:
     "The results as a Markdown report"
     cfg, s, m = res['config'], res['summary'], res['machine']
@@ -442,9 +448,7 @@ def results_md(res:dict)->str:
          f"Seeds {', '.join(map(str, cfg['seeds']))}; budgets {', '.join(f'{b:g}' for b in cfg['budgets'])} of {cfg['epochs']} epochs; batch size {cfg['bs']}, "
          f"peak lr {cfg['lr']}; crops ≥ {cfg['crop']:g}, flips {'on' if cfg['flip'] else 'off'}.  ",
          'Strategies: ' + '; '.join(_strategy_line(n, cfg) for n in cfg['strategies']) + '.', '']
-    if reused := [r for r in res['runs'] if r.get('reused')]:
-        L += [f"{len(reused)} of {len(res['runs'])} runs were copied from an earlier comparison (`--reuse` "
-              f"{', '.join(sorted({str(Path(r['reused']['source']).parent.parent) for r in reused}))}): the same runs; their seconds were measured when they ran.", '']
+    if note := reused_note(res): L += [note, '']
     L += _md_tables(res)
     L += ['', '## Speedup at Q', '', '*Q*: the reference\'s mean final PSNR at the full budget minus 0.2 dB. Per seed: reference seconds to *Q* / strategy seconds to *Q*, '
           'each read off that seed\'s frontier (`>=`: the strategy was at *Q* already at its smallest budget).', '',

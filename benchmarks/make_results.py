@@ -24,10 +24,10 @@ def command(cfg, out):
 
 def section(res, path):
     cfg, m = CompareConfig(**res['config']), res['machine']
-    body = results_md(res)
+    body, note = results_md(res), reused_note(res)
     return '\n'.join([f"## The {Path(cfg.data).name} at {cfg.size} px, {cfg.epochs} epochs, {len(cfg.seeds)} seed{'s' * (len(cfg.seeds) > 1)}: {m['device']}", '',
                       f"Command: `{command(cfg, path.parent.as_posix())}` (then `python benchmarks/make_results.py` with the results files).  ",
-                      f"Software: Python {m['python']}, torch {m['torch']}, fastai {m['fastai']}; {m['platform']}." + (f"  \n{reused_note(res)}" if reused_note(res) else ''), '',
+                      f"Software: Python {m['python']}, torch {m['torch']}, fastai {m['fastai']}; {m['platform']}." + (f"  \n{note}" if note else ''), '',
                       '### What it answers', '', verdict(res), '',
                       ('\n' + body[body.index('## References'):]).replace('\n## ', '\n### ').lstrip('\n')])
 

@@ -707,7 +707,7 @@ def compare(cfg:CompareConfig, # settings
             out:Path='progresize-results', # folder of the results
             resume:bool=False, # keep and reuse runs already saved in `out` with the same settings
             quiet:bool=False, # hide fastai's progress output
-            log=print,
+            log=print, # where progress messages go
             reuse:Path=None)->dict: # an earlier comparison's folder: its runs that are runs of this one (other `epochs`) are copied, not trained again
     "Run every strategy, budget and seed of `cfg`, saving each run as it finishes; the results (`None` on ranks other than 0)"
     check_config(cfg)

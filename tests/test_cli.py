@@ -44,7 +44,7 @@ def test_bad_flag():
 
 
 def test_compare_plain_progress(tmp_path):
-    "Output to a file or a pipe gets plain lines (one per run, elapsed and time left), not fastai's carriage-return bars"
+    "Output to a file or a pipe gets plain lines (one per run, elapsed and time left), not fastai's carriage-return bars; then --reuse of those runs"
     out = tmp_path/'out'
     r = subprocess.run([_script(), 'compare', '--quick', '--out', str(out)], capture_output=True, text=True, timeout=900)
     assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-2000:]

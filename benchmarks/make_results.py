@@ -32,6 +32,12 @@ def section(res, path):
                       ('\n' + body[body.index('## References'):]).replace('\n## ', '\n### ').lstrip('\n')])
 
 
+def series(p:Path)->tuple:
+    "Where a results file goes in the report: its folder's series (`cpu-32-e120` belongs to `cpu-32`), then its epochs"
+    stem, _, tail = p.parent.name.rpartition('-e')
+    return (stem if stem and tail.isdigit() else p.parent.name, json.loads(p.read_text())['config']['epochs'])
+
+
 def main(paths):
     parts = ['# Recorded benchmarks', '',
              'Does progressive resizing get an autoencoder to a *good* reconstruction sooner? Each strategy runs as a complete one-cycle '
@@ -39,7 +45,7 @@ def main(paths):
              'seconds is compared with the budget-fair baseline\'s at *Q*, the baseline\'s full-budget quality minus 0.2 dB, seed by seed, '
              'beside references that need no training (the per-image mean colour, thumbnails, and the thumbnail with as many numbers as '
              'the model\'s code). The report notebook `nbs/08_results.ipynb` shows the same numbers with the plots.', '']
-    for p in map(Path, paths): parts.append(section(json.loads(p.read_text()), p))
+    for p in sorted(map(Path, paths), key=series): parts.append(section(json.loads(p.read_text()), p))
     parts += ['## Other measurements', '',
               '- `data_speed.md` (`benchmarks/data_speed.py`): data-only epoch time against training epoch time at 16-128 px, '
               'for the batch and the item path.',
@@ -55,6 +61,9 @@ def main(paths):
               '- `transfer.json` (`benchmarks/transfer.py`): `ConvAE` trained at half the final size only against the same model trained '
               'at the final size, each scored at both sizes, on the sample and on digits (read by `nbs/08_results.ipynb`, section *Why digits*, '
               'and `nbs/07_own_data.ipynb`).',
+              '- `shrink.json` (`benchmarks/shrink.py`): how much of the training images survives shrinking to half the final size, '
+              'over all of them and per photo or digit class: whether that free number could stand in for `transfer.json`\'s '
+              'measurement (read by `nbs/08_results.ipynb`, section *Could the images tell in advance*).',
               '- GPU runs: `benchmarks/gpu/run.sh` (wheels from `fetch_wheels.sh`) runs the comparison on one GPU with nothing to '
               'download there (`SIZE=256`: the sample is cut there from the photos `benchmarks/gpu/photos.py` saved); its results are '
               'the sections whose folder starts with `gpu-`.',

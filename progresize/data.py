@@ -430,10 +430,10 @@ def first_files(files:list, # image files, in the order `image_split` gives
                 what:str='training')->list: # which files, for the warning
     "The first `n` of `files`, with a warning naming the folders none of them come from (a folder per class keeps only its first classes)"
     kept = L(files)[:n]
-    left = sorted({Path(f).parent.name for f in files} - {Path(f).parent.name for f in kept})
-    if left: warnings.warn(f"max_images keeps the first {len(kept)} of {len(files)} {what} files, from {len(set(Path(f).parent.name for f in kept))} of "
-                           f"{len(left) + len(set(Path(f).parent.name for f in kept))} folders: none from {', '.join(left[:10])}{' …' if len(left) > 10 else ''}. "
-                           "To draw from every folder (class), point the source at a folder with a share of each.")
+    have = {Path(f).parent.name for f in kept}
+    left = sorted({Path(f).parent.name for f in files} - have)
+    if left: warnings.warn(f"max_images keeps the first {len(kept)} of {len(files)} {what} files, from {len(have)} of {len(have) + len(left)} folders: "
+                           f"none from {', '.join(left[:10])}{' …' if len(left) > 10 else ''}. To draw from every folder (class), point the source at a folder with a share of each.")
     return kept
 
 # %% ../nbs/00_data.ipynb #dc7e3aa0

@@ -25,13 +25,13 @@ def test_transfer_run_scores_both_sizes(transfer):
     assert 'at_full_recal' not in full  # trained at the full size: nothing to re-estimate
 
 
-
 def test_shrink_groups_cover_every_image_and_shrinking_more_loses_more():
     import shrink
     a = shrink.shrink_kept('sample', 32, max_images=64)
     assert (a['size'], a['side'], a['n']) == (32, 16, 64)
     assert sum(g['n'] for g in a['groups'].values()) == a['n'] and len(a['groups']) >= 1
     assert all(g == g.lower() and not g.endswith('.png') for g in a['groups'])  # photo names, not files
+    assert list(a['by_side']) == [16, 24] and a['by_side'][16] == a['all'] < a['by_side'][24]  # every start size; a larger one keeps more
     b = shrink.shrink_kept('sample', 32, side=8, max_images=64)
     assert b['all'] < a['all'] and all(b['groups'][g]['psnr'] < a['groups'][g]['psnr'] for g in a['groups'])
     same = shrink.shrink_kept('sample', 32, side=32, max_images=8)

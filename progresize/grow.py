@@ -12,6 +12,7 @@ from fastai.vision.all import *
 from .data import *
 from .models import *
 from .train import *
+from .progressive import inner_dl  # and its `restore_state` on errors
 
 # %% ../nbs/04_grow.ipynb #77ca32ce
 def _levels(size:int, grid:int)->int:
@@ -175,7 +176,12 @@ class FadeAlpha(Callback):
     "Ramp a fading `GrowAE`'s `alpha` from 0 to 1 over the first `pct` of the next fit's training batches, then `end_fade`"
     order = TrainEvalCallback.order + 1
     def __init__(self, pct:float=0.5): store_attr()  # share of the fit over which alpha rises
-    def before_fit(self): self.run = self.model.fading and not hasattr(self.learn, 'lr_finder')
+    def before_fit(self):
+        self.run = self.model.fading and not hasattr(self.learn, 'lr_finder')
+        self._found = self.model.alpha, self.model.old_rgb
+    def restore_state(self):
+        "After an error or interrupt: the fade as the fit found it"
+        if self.run: self.model.alpha, self.model.old_rgb = self._found
     def before_batch(self):
         if not (self.run and self.training): return
         self.model.alpha = min(1., self.pct_train / self.pct) if self.pct > 0 else 1.
@@ -193,6 +199,9 @@ class GrowStages(Callback):
         store_attr()
         self.starts = np.cumsum(epochs)[:-1].tolist()
     def before_fit(self): self.run, self.t0 = not hasattr(self.learn, 'lr_finder'), None
+    def restore_state(self):
+        "After an error or interrupt: the levels grown so far stay, the training loader at the model's size"
+        if self.run: self.dls.train.resizer.size = self.model.size
     def before_epoch(self):
         if not self.run or self.epoch not in self.starts: return
         grow_level(self.learn, self.keep_state)
@@ -215,19 +224,25 @@ def fit_grown(learn:Learner, # an `ae_learner` on a `GrowAE` at the first size, 
              )->Learner:
     "Train a `GrowAE` through `len(epochs)` stages, doubling its size between stages, with one of three recipes"
     if recipe not in ('seed', 'fade', 'one_cycle'): raise ValueError(f"recipe must be 'seed', 'fade' or 'one_cycle', got {recipe!r}")
-    learn.growth_log, learn.dls.train.resizer.size = [], learn.model.size
-    if recipe == 'one_cycle':
-        learn.fit_one_cycle(sum(epochs), lr, cbs=GrowStages(epochs, fade, keep_state))
+    r, data = getattr(learn.dls.train, 'resizer', None), getattr(inner_dl(learn.dls.train), 'data', None)
+    if r is None: raise ValueError("fit_grown sets the training size through `dls.train.resizer`: build the DataLoaders with `ae_dls(..., resize='batch')`")
+    final = learn.model.size * 2**(len(epochs) - 1)
+    if data is not None and final > data.shape[-1]:
+        raise ValueError(f"fit_grown grows the model from {learn.model.size} to {final} px in {len(epochs)} stages, but the data is stored at {data.shape[-1]} px: "
+                         f"give fewer stages, or build the DataLoaders with size >= {final}")
+    learn.growth_log, old, r.size = [], r.size, learn.model.size
+    try:
+        if recipe == 'one_cycle': learn.fit_one_cycle(sum(epochs), lr, cbs=GrowStages(epochs, fade, keep_state)); return learn
+        learn.fit_one_cycle(epochs[0], lr)
+        for n in epochs[1:]:
+            grow_level(learn, keep_state)
+            if recipe == 'fade': learn.fit_one_cycle(n, lr, cbs=FadeAlpha(fade)); continue
+            nf = ifnone(freeze_epochs, max(1, round(fade * n)))
+            learn.freeze(); learn.fit_one_cycle(nf, lr, cbs=FadeAlpha(1.))
+            learn.unfreeze()
+            if n - nf: learn.fit_one_cycle(n - nf, slice(lr/lr_mult, lr))
         return learn
-    learn.fit_one_cycle(epochs[0], lr)
-    for n in epochs[1:]:
-        grow_level(learn, keep_state)
-        if recipe == 'fade': learn.fit_one_cycle(n, lr, cbs=FadeAlpha(fade)); continue
-        nf = ifnone(freeze_epochs, max(1, round(fade * n)))
-        learn.freeze(); learn.fit_one_cycle(nf, lr, cbs=FadeAlpha(1.))
-        learn.unfreeze()
-        if n - nf: learn.fit_one_cycle(n - nf, slice(lr/lr_mult, lr))
-    return learn
+    finally: r.size = old  # the training loader's size as it was, however the fit ended
 
 # %% ../nbs/04_grow.ipynb #d18b8d10
 best_recipe = 'fade'  # the recipe of `fit_grown` that `progresize compare` grows with; the report below checks it against the recorded runs

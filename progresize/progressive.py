@@ -145,6 +145,20 @@ def aside_size(learn:Learner, sched:SizeSchedule, # the schedule of the callback
     if not (hasattr(learn, 'lr_finder') or getattr(learn.opt, 'frozen_idx', 0)): return None
     return sched.size_at(0) if size == 'first' else sched.final if size == 'final' else int(size)
 
+# %% ../nbs/03_progressive.ipynb #b5aa1203
+_fastai_do_fit = getattr(Learner._do_fit, '__wrapped__', Learner._do_fit)  # fastai's own, also when this cell runs twice
+
+@patch
+def _do_fit(self:Learner):
+    "fastai's loop over the epochs; when an exception or interrupt escapes it, each callback's `restore_state` runs (fastai calls no `after_fit` then)"
+    try: _fastai_do_fit(self)
+    except CancelFitException: raise  # fastai calls `after_cancel_fit` and `after_fit` itself
+    except BaseException:
+        for cb in self.cbs:
+            if callable(getattr(type(cb), 'restore_state', None)): cb.restore_state()
+        raise
+Learner._do_fit.__wrapped__ = _fastai_do_fit
+
 # %% ../nbs/03_progressive.ipynb #72e19151
 class ProgressiveResize(Callback):
     "Train on images of the size `sched` gives for each batch; validation stays at its own size"
@@ -155,7 +169,10 @@ class ProgressiveResize(Callback):
     def _set(self, size):
         r = dl_resizer(self.dl)
         if r is not None: r.size = size
-    def _target(self): return self._aside or self.sched.size_at(self.pct_train)
+    def _target(self):
+        if self._aside: return self._aside
+        if self.train_iter >= self.n_epoch * len(self.dls.train) - 1: return self.sched.final  # the last batch: never skip the final size
+        return self.sched.size_at(self.pct_train)
     def before_fit(self):
         r = dl_resizer(self.dls.train)
         self._orig, self._checked = (r.size if r is not None else None), False
@@ -168,9 +185,11 @@ class ProgressiveResize(Callback):
         self._set(self._target())
     def after_batch(self):
         if self.training: self._set(self._target())  # the size of the next batch
-    def after_fit(self):
+    def restore_state(self):
+        "Put back the training loader's size, however the fit ended"
         r = dl_resizer(self.dls.train)
-        if r is not None: r.size = self._orig
+        if r is not None and hasattr(self, '_orig'): r.size = self._orig
+    def after_fit(self): self.restore_state()
 
 # %% ../nbs/03_progressive.ipynb #e663c93e
 @patch
@@ -203,16 +222,18 @@ class ProgressiveLoaders(Callback):
         self._aside = aside_size(self.learn, self.sched, self.lr_find_size)
     def before_train(self):
         if not (self._aside or self._checked): self.sched.check(self.n_epoch); self._checked = True
-        s = self._aside or self.sched.size_at(self.epoch / self.n_epoch)
+        s = self._aside or (self.sched.final if self.epoch == self.n_epoch - 1 else self.sched.size_at(self.epoch / self.n_epoch))  # the last epoch at the final size
         if s == self.cur: return
         dl = self.make_dl(s)
         if isinstance(self.dl, DistributedDL):  # distributed: each rank keeps to its shard of the new loader
             dl = DistributedDL(dl, self.dl.rank, self.dl.world_size, device=self.dl.device)
         self.learn.dls.loaders[0] = self.learn.dl = self._mine = dl
         self.cur = s; self.swaps.append((self.epoch, s))
-    def after_fit(self):  # put back the loader the fit started with (unless fastai's `DistributedTrainer` already has)
-        if self._mine is not None and self.dls.train is self._mine: self.learn.dls.loaders[0] = self._orig
+    def restore_state(self):
+        "Put back the loader the fit started with (unless fastai's `DistributedTrainer` already has), however the fit ended"
+        if getattr(self, '_mine', None) is not None and self.dls.train is self._mine: self.learn.dls.loaders[0] = self._orig
         self._orig = self._mine = None  # hold no loader between fits: `learn.export` pickles the callbacks
+    def after_fit(self): self.restore_state()
 
 # %% ../nbs/03_progressive.ipynb #5cdd0a3a
 class RecalibrateBN(Callback):
@@ -229,12 +250,14 @@ class RecalibrateBN(Callback):
         old, mom = r.size, [m.momentum for m in bns]
         for m in bns: m.reset_running_stats(); m.momentum = None  # a plain average over the batches below
         r.size = vsize
-        with torch.no_grad():
-            for i, (x, _) in enumerate(dl):
-                if i >= self.n_batches: break
-                self.model(x)
-        r.size = old
-        for m, mo in zip(bns, mom): m.momentum = mo
+        try:
+            with torch.no_grad():
+                for i, (x, _) in enumerate(dl):
+                    if i >= self.n_batches: break
+                    self.model(x)
+        finally:  # also on an interrupt: the training size and momentum are put back
+            r.size = old
+            for m, mo in zip(bns, mom): m.momentum = mo
 
 # %% ../nbs/03_progressive.ipynb #1ccc180b
 def step_memory(model:nn.Module, # the model, on the device to measure (left untouched: a copy is measured)

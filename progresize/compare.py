@@ -9,12 +9,13 @@ __all__ = ['SCHEDULES', 'STRATEGIES', 'PLATEAU_BAR', 'make_schedule', 'Strategy'
            'log_cbs', 'all_ranks', 'run_strategy', 'score_at', 'train_at', 'transfer_check', 'crossing',
            'pair_speedups', 'mean_std', 'frontier', 'last_quarter_gain', 'plateau', 'summarize', 'fmt_ms',
            'reused_note', 'results_md', 'verdict', 'recorded_results', 'longest_run', 'plot_frontier', 'plot_curves',
-           'plot_recons', 'save_json', 'machine_info', 'write_results', 'reuse_runs', 'start_distrib', 'from_rank0',
+           'plot_recons', 'save_json', 'machine_info', 'write_results', 'read_run', 'reuse_runs', 'start_distrib',
+           'from_rank0', 'data_fingerprint', 'data_change', 'first_batch', 'machine_load', 'busy_note', 'load_record',
            'compare', 'CompareConfig', 'command_line', 'split_schedule']
 
 # %% ../nbs/05_compare.ipynb #a433c82b
 from fastai.vision.all import *
-import json, platform, time, contextlib, base64, math, shutil
+import json, platform, time, contextlib, base64, math, shutil, hashlib
 from collections import Counter
 from dataclasses import dataclass
 from .data import *
@@ -28,18 +29,21 @@ from .config import *
 _all_ = ['CompareConfig', 'command_line', 'split_schedule']  # the settings, importable from here too
 
 # %% ../nbs/05_compare.ipynb #93525349
-def _args(a, defaults):
-    "The numbers `a` of a spec, the missing trailing ones taken from `defaults`"
-    return (list(a) + list(defaults)[len(a):])[:len(defaults)]
+def _args(a, defaults, spec):
+    "The numbers `a` of `spec` ('KIND:NAMES'), the missing trailing ones taken from `defaults`; more numbers than names is an error"
+    if len(a) > len(defaults): raise ValueError(f"--schedule {spec.split(':')[0]}:{','.join(f'{x:g}' for x in a)}: takes at most {len(defaults)} numbers, {spec}")
+    return list(a) + list(defaults)[len(a):]
 
 def _composer(a, final, epochs, budget, stride):
     "composer:SCALE,DELAY,FINETUNE: Composer's flat-ramp-flat shape (fractions of training)"
-    scale, delay, finetune = _args(a, (0.5, 0.5, 0.2))
+    scale, delay, finetune = _args(a, (0.5, 0.5, 0.2), 'composer:SCALE,DELAY,FINETUNE')
     return SizeSchedule.composer(final, scale, delay, finetune, size_increment=stride, stride=stride)
 
 def _ffcv(a, final, epochs, budget, stride):
     "ffcv:SCALE,START,END: FFCV's per-epoch ramp from SCALE of the final size, START and END as fractions of the epochs"
-    scale, start, end = _args(a, (0.5, 0.3, 0.8))
+    scale, start, end = _args(a, (0.5, 0.3, 0.8), 'ffcv:SCALE,START,END')
+    if not (0 < scale <= 1 and 0 <= start <= end <= 1):
+        raise ValueError(f"--schedule ffcv:{scale:g},{start:g},{end:g}: SCALE must be in (0, 1] and 0 <= START <= END <= 1 (fractions of the epochs), such as ffcv:0.5,0.3,0.8")
     first = max(stride, int(scale * final) // stride * stride)
     return SizeSchedule.ffcv(first, final, end_ramp=round(end * epochs), n_epoch=epochs, start_ramp=round(start * epochs), res_step=stride, stride=stride)
 
@@ -47,8 +51,12 @@ def _stages(a, final, epochs, budget, stride):
     "SIZE:EPOCHS,...: explicit stages written for the full budget, their epochs scaled by `budget` (at least one each)"
     return SizeSchedule.stages([(s, max(1, round(e * budget))) for s, e in a], stride=stride)
 
-SCHEDULES = dict(composer=_composer, ffcv=_ffcv, stages=_stages,
-                 constant=lambda a, final, epochs, budget, stride: SizeSchedule.constant(final, stride))
+def _constant(a, final, epochs, budget, stride):
+    "constant: the final size all along (no numbers)"
+    if a: raise ValueError(f"--schedule constant:{','.join(f'{x:g}' for x in a)}: constant takes no numbers (it trains at --size all along): write constant, or SIZE:EPOCHS stages")
+    return SizeSchedule.constant(final, stride)
+
+SCHEDULES = dict(composer=_composer, ffcv=_ffcv, stages=_stages, constant=_constant)
 
 # %% ../nbs/05_compare.ipynb #bdd134e1
 def make_schedule(spec:str, # a schedule in `split_schedule`'s syntax
@@ -449,6 +457,7 @@ def results_md(res:dict)->str:
          f"peak lr {cfg['lr']}; crops ≥ {cfg['crop']:g}, flips {'on' if cfg['flip'] else 'off'}.  ",
          'Strategies: ' + '; '.join(_strategy_line(n, cfg) for n in cfg['strategies']) + '.', '']
     if note := reused_note(res): L += [note, '']
+    if busy := res.get('busy_runs'): L += [f"**Timed on a busy machine** (other jobs running, see each run's `load`): {', '.join(busy)}. Their seconds overstate the cost; rerun them alone to compare speed.", '']
     L += _md_tables(res)
     L += ['', '## Speedup at Q', '', '*Q*: the reference\'s mean final PSNR at the full budget minus 0.2 dB. Per seed: reference seconds to *Q* / strategy seconds to *Q*, '
           'each read off that seed\'s frontier (`>=`: the strategy was at *Q* already at its smallest budget).', '',
@@ -595,10 +604,10 @@ def machine_info()->dict:
     return dict(device=dev, processes=max(1, num_distrib()), python=platform.python_version(), torch=torch.__version__, fastai=fastai.__version__, platform=platform.platform())
 
 # %% ../nbs/05_compare.ipynb #47ccce15
-def write_results(runs:list, cfg:CompareConfig, refs:dict, out:Path)->dict:
+def write_results(runs:list, cfg:CompareConfig, refs:dict, out:Path, data:dict=None)->dict:
     "Summarize `runs` and write results.json, results.md and the plots to `out`"
     s = summarize(runs, cfg)
-    res = dict(config=cfg.as_dict(), machine=machine_info(), references=refs, q_psnr=s['q_psnr'], frontier_speedup=s['frontier_speedup'],
+    res = dict(config=cfg.as_dict(), data=data, machine=machine_info(), references=refs, busy_runs=[_run_name(r['strategy'], r['seed'], r['budget']) for r in runs if r.get('load', {}).get('busy')], q_psnr=s['q_psnr'], frontier_speedup=s['frontier_speedup'],
                target_psnr=s['q_psnr'].get('baseline'), targets=s['q_psnr'], speedup={k: v for k, v in s['frontier_speedup'].items() if v},
                summary=s, runs=[{k: v for k, v in r.items() if k not in ('recon', 'inputs')} for r in runs])
     save_json(res, out/'results.json')
@@ -614,20 +623,30 @@ def _weight(name, cfg, budget):
     s = STRATEGIES[name]
     return budget * (s.schedule(cfg, cfg.epochs_at(budget), budget).relative_cost() if s.schedule else 1.)
 
+def _differences(rc:dict, cfg:CompareConfig, but=())->list:
+    "The measured settings (`but` these) where a run's saved config `rc` differs from `cfg`, as '--name: A there, B here'"
+    return [f"--{k.replace('_', '-')}: {rc.get(k)!r} there, {v!r} here" for k, v in cfg.measured().items() if k not in but and rc.get(k) != v]
+
 def _same_settings(rc:dict, cfg:CompareConfig, but=())->bool:
     "Whether a run's saved config `rc` measured what `cfg` measures (`but` these settings too may differ)"
-    return {k: v for k, v in rc.items() if k not in cfg.not_measured and k not in but} == {k: v for k, v in cfg.measured().items() if k not in but}
+    return not _differences(rc, cfg, but)
 
-def _load_runs(runs_dir, cfg, resume, log):
-    "The runs saved in `runs_dir` that `cfg` asks for, once checked against its settings (`resume`); else clear them"
+def read_run(f:Path, # a run file of `OUT/runs`
+             fix:str='delete it, or rerun without --resume')->dict: # what to do when it is not a run
+    "The run saved in `f`; a `ValueError` naming the file and `fix` when it is not a run"
+    try: r = json.loads(Path(f).read_text())
+    except (ValueError, UnicodeDecodeError) as e: raise ValueError(f"{f} is not a valid run file (broken JSON: {e}): {fix}") from None
+    if not isinstance(r, dict) or not {'strategy', 'seed', 'budget', 'final_psnr', 'config'} <= set(r):
+        raise ValueError(f"{f} is not a run of progresize compare (a JSON {type(r).__name__}{'' if isinstance(r, dict) else ', not an object'} without a strategy, seed, budget, score and config): {fix}")
+    return r
+
+def _load_runs(runs_dir, cfg, log, data=None):
+    "The runs saved in `runs_dir` that `cfg` asks for, once checked against its settings and its `data` fingerprint"
     saved = sorted(runs_dir.glob('*.json'))
-    if saved and not resume:
-        log(f'{runs_dir.parent} holds {len(saved)} earlier runs: starting afresh (pass --resume to continue them)')
-        for f in saved: f.unlink()
-        return []
-    runs = [json.loads(f.read_text()) for f in saved]
+    runs = [read_run(f) for f in saved]
     for f, r in zip(saved, runs):
-        if not _same_settings(r.get('config', {}), cfg): raise ValueError(f"{f} was made with other settings ({r.get('config')}); rerun without --resume, or with another --out")
+        if diff := _differences(r['config'], cfg): raise ValueError(f"{f} was made with other settings ({'; '.join(diff)}): rerun without --resume, or with another --out")
+        if ch := data_change(r.get('data'), data): raise ValueError(f"{f} was trained on other images: {ch}. Rerun without --resume, or with another --out")
     want = {_run_name(s, sd, b) for sd in cfg.seeds for b in cfg.budgets for s in cfg.strategies}
     kept = [r for f, r in zip(saved, runs) if f.stem in want]
     if len(kept) < len(runs): log(f'{len(runs) - len(kept)} saved runs lie outside these strategies, seeds and budgets: kept in {runs_dir}, left out of the results')
@@ -647,16 +666,25 @@ def _reuse_src(src)->Path:
     if not (src/'runs').is_dir(): raise ValueError(f"{src} holds no runs/ folder: give --reuse the --out folder of an earlier progresize compare")
     return src
 
+def _reusable(src, cfg:CompareConfig, data:dict=None)->list:
+    "`(file, run)` of the runs of `src` with `cfg`'s measured settings but `epochs`, its strategies and seeds; an error if one of them was trained on other images"
+    out = []
+    for f in sorted((_reuse_src(src)/'runs').glob('*.json')):
+        r = read_run(f, fix='delete it, or give --reuse another folder')
+        if not _same_settings(r['config'], cfg, but=('epochs',)) or r['strategy'] not in cfg.strategies or r['seed'] not in cfg.seeds: continue
+        if ch := data_change(r.get('data'), data): raise ValueError(f"--reuse {src}: {f.name} was trained on other images: {ch}. Give --reuse a comparison of these images")
+        out.append((f, r))
+    return out
+
 def reuse_runs(src:Path, # an earlier comparison's folder, with its `runs/`
                cfg:CompareConfig, # this comparison's settings
                runs_dir:Path, # where this comparison saves its runs
-               log=print)->list:
+               log=print, # where the note on the copies goes
+               data:dict=None)->list: # this comparison's `data_fingerprint`: runs on other images are refused
     "Copy the runs of `src` that are runs `cfg` asks for (same run, other `epochs`) into `runs_dir`, unless saved there already; the copies"
-    src, copied = _reuse_src(src), []
-    for f in sorted((src/'runs').glob('*.json')):
-        r = json.loads(f.read_text()); rc = r.get('config', {})
-        if not _same_settings(rc, cfg, but=('epochs',)) or r['strategy'] not in cfg.strategies or r['seed'] not in cfg.seeds: continue
-        old = CompareConfig(**rc)
+    copied = []
+    for f, r in _reusable(src, cfg, data):
+        rc = r['config']; old = CompareConfig(**rc)
         for b in cfg.budgets:
             dest = Path(runs_dir)/f"{_run_name(r['strategy'], r['seed'], b)}.json"
             if dest.exists() or _run_key(r['strategy'], cfg, b) != _run_key(r['strategy'], old, r['budget']) or r['epochs'] != cfg.epochs_at(b): continue
@@ -681,26 +709,87 @@ def from_rank0(x):
     torch.distributed.broadcast_object_list(xs, 0)
     return xs[0]
 
+# %% ../nbs/05_compare.ipynb #8e98b898
+def data_fingerprint(source)->dict:
+    "What identifies the images of `source`: its absolute folder, its image files, their bytes, and a hash of their names, sizes and modification times"
+    path, h, n = Path(image_source(source)).resolve(), hashlib.md5(), 0
+    files = image_files(path)
+    for f in files:
+        st = os.stat(f); n += st.st_size
+        h.update(f'{Path(f).relative_to(path)}:{st.st_size}:{st.st_mtime_ns}\n'.encode())
+    return dict(path=str(path), files=len(files), bytes=n, digest=h.hexdigest()[:16])
+
+def data_change(old:dict, new:dict)->str|None:
+    "What differs between the fingerprints `old` and `new`, in words; `None` if nothing (or `old` is unknown: a run saved before fingerprints)"
+    if not old or not new or old.get('digest') == new.get('digest'): return None
+    if old.get('path') != new['path']: return f"--data was {old.get('path')} there, {new['path']} here"
+    return f"the images under --data {new['path']} changed ({old.get('files')} files of {old.get('bytes')} bytes there, {new['files']} files of {new['bytes']} bytes here, or their dates)"
+
 # %% ../nbs/05_compare.ipynb #320dd79f
 def _run_name(s, seed, b): return f'{s}-seed{seed}-b{b:g}'
 
+def first_batch(cfg:CompareConfig, seed:int=0):
+    "Train each strategy's model on one batch of `cfg`'s data (forward and backward): a setting that cannot train fails here, with the options to check"
+    xb = compare_dls(cfg, seed).train.one_batch()[0]
+    for n in cfg.strategies:
+        s = STRATEGIES[n]; size = s.start_size(cfg) if s.start_size else cfg.size
+        try:
+            m = s.model(cfg, size).to(xb.device); x = resize_batch(xb, size)
+            F.mse_loss(resize_to(m(x), x), x).backward()
+        except (RuntimeError, ValueError, MemoryError) as e:
+            raise ValueError(f"{n}'s model cannot train on a batch of {len(xb)} images at {size} px ({type(e).__name__}: {str(e)[:300]}): check --size, --bs and --code") from None
+
+def _aside(out:Path, log):
+    "Move back the runs a rerun set aside and never replaced (it failed before saving a run)"
+    runs, old = out/'runs', out/'runs.earlier'
+    if old.is_dir() and not any(runs.glob('*.json')):
+        shutil.rmtree(runs, ignore_errors=True); os.replace(old, runs)
+        log(f'{runs}: put back the earlier runs that a rerun had set aside and never replaced')
+
 def _prepare(cfg:CompareConfig, out:Path, resume:bool, log, reuse=None)->tuple:
-    "On rank 0: check the source, keep the runs saved in `out` (`resume`) and copy those of `reuse`, list the runs to do and score the references"
-    image_split(image_source(cfg.data))  # a bad source or --reuse folder fails here, before anything is written or cleared
-    if reuse is not None: _reuse_src(reuse)
+    "On rank 0: check everything that can be checked (the data, earlier runs, a batch through each model), then keep the runs saved in `out` (`resume`) or set them aside, copy those of `reuse`; the runs kept, the runs to do, the references and the data's fingerprint"
+    data = data_fingerprint(cfg.data)
+    image_split(image_source(cfg.data))  # a bad source or --reuse folder fails here, before anything is written or set aside
+    if reuse is not None: _reusable(reuse, cfg, data)
+    _aside(out, log)
+    runs = _load_runs(out/'runs', cfg, log, data) if resume else []
+    refs = {k: float(np.mean(v)) for k, v in pd.DataFrame([reference_scores(cfg, sd) for sd in cfg.seeds]).items()}  # decodes every image
+    first_batch(cfg, cfg.seeds[0])
+    saved = list((out/'runs').glob('*.json'))
+    if saved and not resume:  # only now: every check passed
+        shutil.rmtree(out/'runs.earlier', ignore_errors=True); os.replace(out/'runs', out/'runs.earlier')
+        log(f'{out} holds {len(saved)} earlier runs: moved to {out}/runs.earlier until this comparison saves its first run (pass --resume to continue them instead)')
     (out/'runs').mkdir(parents=True, exist_ok=True)
-    runs = _load_runs(out/'runs', cfg, resume, log)
-    if reuse is not None: runs += reuse_runs(reuse, cfg, out/'runs', log)
+    if reuse is not None: runs += reuse_runs(reuse, cfg, out/'runs', log, data)
     todo = [(s, seed, b) for seed in cfg.seeds for b in cfg.budgets for s in cfg.strategies
             if not (out/'runs'/f'{_run_name(s, seed, b)}.json').exists()]
     if runs: log(f'resuming: {len(runs)} runs already saved, {len(todo)} to go')
-    refs = {k: float(np.mean(v)) for k, v in pd.DataFrame([reference_scores(cfg, sd) for sd in cfg.seeds]).items()}
-    return runs, todo, refs
+    return runs, todo, refs, data
 
 def _in_order(runs:list, cfg:CompareConfig)->list:
     "`runs` in the order `compare` runs them: by seed, then budget, then strategy"
     order = {k: i for i, k in enumerate((s, sd, b) for sd in cfg.seeds for b in cfg.budgets for s in cfg.strategies)}
     return sorted(runs, key=lambda r: order.get((r['strategy'], r['seed'], r['budget']), 0))
+
+# %% ../nbs/05_compare.ipynb #38ccae0d
+def machine_load()->dict:
+    "How busy this machine is now: its load averages over 1, 5 and 15 minutes (`None` where unknown) and its CPUs"
+    try: la = [round(x, 2) for x in os.getloadavg()]
+    except (OSError, AttributeError): la = [None] * 3
+    return dict(loadavg=la, cpus=os.cpu_count() or 1)
+
+def busy_note(ld:dict, own:float=0.)->str|None:
+    "A warning if the 1-minute load of `machine_load` exceeds `own` (this process's busy threads) by half the CPUs (at least one): other jobs are running"
+    la = ld['loadavg'][0]
+    if la is None or la - own <= max(1., 0.5 * ld['cpus']): return None
+    return f"the machine is busy (load {la:.1f} over the last minute on {ld['cpus']} CPUs): other jobs slow the runs and their seconds overstate the cost"
+
+def load_record(before:dict, cpu0:float, wall0:float)->dict:
+    "The machine's load while a run was timed, from `before = machine_load()`, `time.process_time()` and `time.time()` at its start: `busy` if other jobs competed"
+    after, cpu, wall = machine_load(), time.process_time() - cpu0, time.time() - wall0
+    own = cpu / max(wall, 1e-9)  # this process's busy threads, on average
+    busy = any(busy_note(dict(after, loadavg=[la]), own) for la in (before['loadavg'][0], after['loadavg'][0]) if la is not None)
+    return dict(loadavg_before=before['loadavg'], loadavg_after=after['loadavg'], cpus=after['cpus'], cpu_seconds=round(cpu, 2), wall_seconds=round(wall, 2), cpu_per_wall=round(own, 2), busy=busy)
 
 # %% ../nbs/05_compare.ipynb #43e19375
 def compare(cfg:CompareConfig, # settings
@@ -713,16 +802,21 @@ def compare(cfg:CompareConfig, # settings
     check_config(cfg)
     rank, out = start_distrib(), Path(out)
     if rank: log, quiet = noop, True  # under DDP rank 0 speaks and writes; every rank trains
-    if rank == 0: runs, todo, refs = _prepare(cfg, out, resume, log, reuse)
+    if rank == 0:
+        if note := busy_note(machine_load()): log(f'warning: {note}')
+        runs, todo, refs, data = _prepare(cfg, out, resume, log, reuse)
     todo = from_rank0(todo if rank == 0 else None)  # every rank trains rank 0's list, in its order
     t0, left, done = time.time(), sum(_weight(s, cfg, b) for s, _, b in todo), 0.
     for i, (s, seed, b) in enumerate(todo):
         eta = f', about {(time.time() - t0) / done * left / 60:.1f} min to go' if done else ''
         log(f'[{i+1}/{len(todo)}] {s}, seed {seed}, budget {b:g} ({cfg.epochs_at(b)} epochs){eta}')
-        r = run_strategy(s, cfg, seed, b, quiet=quiet, cbs=log_cbs(cfg, out, _run_name(s, seed, b)) + distrib_cbs()) | dict(config=cfg.as_dict())
+        ld, cpu0, wall0 = machine_load(), time.process_time(), time.time()
+        r = run_strategy(s, cfg, seed, b, quiet=quiet, cbs=log_cbs(cfg, out, _run_name(s, seed, b)) + distrib_cbs())
         if rank: continue
+        r |= dict(config=cfg.as_dict(), data=data, load=load_record(ld, cpu0, wall0))
         save_json(r, out/'runs'/f'{_run_name(s, seed, b)}.json'); runs.append(r)
+        if (out/'runs.earlier').exists(): shutil.rmtree(out/'runs.earlier'); log(f'    removed {out}/runs.earlier: the runs it held are replaced')
         w = _weight(s, cfg, b); done += w; left -= w
         log(f"    final PSNR {r['final_psnr']:.2f} dB after {r['train_seconds']:.1f} s of training; {(time.time() - t0)/60:.1f} min elapsed")
-        write_results(runs, cfg, refs, out)
-    return None if rank else write_results(_in_order(runs, cfg), cfg, refs, out)
+        write_results(runs, cfg, refs, out, data)
+    return None if rank else write_results(_in_order(runs, cfg), cfg, refs, out, data)

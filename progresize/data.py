@@ -204,16 +204,19 @@ def decode_images(files:list, # image files
     files = L(files)
     key = (tuple(map(str, files)), size, min_side, tuple(os.stat(f).st_mtime_ns if os.path.exists(f) else 0 for f in files))
     if key in _decoded: _decoded.move_to_end(key); return _decoded[key]
-    ims, kept, skipped, small = [], L(), [], []
+    ims, kept, skipped, small, narrow = [], L(), [], [], []
     for f in progress_bar(files, leave=False) if len(files) > 2000 else files:
         try: a = read_rgb(f)
         except ImageError: skipped.append(f'{f} (cannot be read)'); continue
         if min(a.shape[:2]) < min_side: skipped.append(f'{f} ({a.shape[1]}x{a.shape[0]} px, thinner than {min_side} px)'); continue
         if min(a.shape[:2]) < size: small.append(f'{f} ({a.shape[1]}x{a.shape[0]})')
+        if min(a.shape[:2]) < 0.5 * max(a.shape[:2]): narrow.append(f'{f} ({a.shape[1]}x{a.shape[0]}: {100*min(a.shape[:2])/max(a.shape[:2]):.0f}% kept)')
         ims.append(square_uint8(a, size)); kept.append(f)
     if skipped: warnings.warn(f"Skipped {len(skipped)} of {len(files)} files (fix or remove them to use them): " + '; '.join(skipped))
+    if narrow: warnings.warn(f"{len(narrow)} images are far from square: only their centre square is used, under half of each: " + '; '.join(narrow[:10]) + ('; …' if len(narrow) > 10 else '')
+                             + ". Crop them to the part you want, or move them out of the folder.")
     if small: warnings.warn(f"{len(small)} images are smaller than {size} px and were upscaled: " + '; '.join(small[:10]) + ('; …' if len(small) > 10 else ''))
-    if not ims: raise ImageError(f"None of the {len(files)} files could be used (see the warning above). Point `source` at a folder of JPEG/PNG/WebP images.")
+    if not ims: raise ImageError(f"None of the {len(files)} files could be used (see the warning above). Point `source` (`--data` of progresize compare) at a folder of JPEG/PNG/WebP images.")
     return _cache_decoded(key, (torch.stack(ims), kept))
 
 # %% ../nbs/00_data.ipynb #41eeb1c0
@@ -455,6 +458,8 @@ def ae_dls(source:str|Path='sample', # 'sample', a folder of images, or a fastai
           )->DataLoaders:
     "Autoencoder `DataLoaders` (target = input) for `source` at `size` px, resized by item or by batch"
     if resize not in ('batch', 'item'): raise ValueError(f"resize must be 'batch' or 'item', got {resize!r}")
+    for k, v in dict(size=size, bs=bs, valid_size=ifnone(valid_size, size), max_images=ifnone(max_images, 1)).items():
+        if v < 1: raise ValueError(f"ae_dls: {k} must be at least 1, got {v}")
     if resize == 'item' and (crop or flip): raise ValueError("crop and flip are batch-path augmentations: use resize='batch', or add fastai item transforms to `ae_block` yourself")
     path, valid_size = image_source(source), ifnone(valid_size, size)
     tr, va = image_split(path, seed, valid_pct)

@@ -9,7 +9,7 @@ from progresize.grow import grow_run
 HERE = Path(__file__).parent
 OUT = HERE/'grow_recipes.json'
 SETTINGS = dict(epochs=[20, 20, 20], size=32, lr=3e-3, fade=0.5, code=4, width=32, bs=32, max_images=None, crop=0.5, flip=True)
-PLANS = [('scratch', {}), ('seed', {}), ('fade', {}), ('one_cycle', {}), ('fade', dict(keep_state=False))]
+PLANS = [('scratch', {}), ('freeze_slice', {}), ('fade', {}), ('one_cycle', {}), ('fade', dict(keep_state=False))]
 MACHINE = f"{platform.machine()} CPU, {os.cpu_count()} cores, {torch.get_num_threads()} torch thread per run; torch {torch.__version__}"
 
 def run_seed(seed:int):

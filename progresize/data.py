@@ -264,10 +264,11 @@ def resize_batch(x:Tensor, # a batch of images, N×C×H×W, `uint8` or float
 # %% ../nbs/00_data.ipynb #4d724d8c
 class ResizeBatch(ItemTransform):
     "Resize an `(x, y)` batch of images to `size` px, antialiased, and scale `uint8` to [0, 1]"
-    order = 5
+    order = 11  # in a `DataBlock`'s `batch_tfms`: after fastai's `IntToFloatTensor` (10)
     def __init__(self, size:int=None, # side in px; None keeps the stored size
-                 mode:str='bilinear'): # interpolation of `resize_batch`
-        store_attr()
+                 mode:str='bilinear', # interpolation of `resize_batch`
+                 split_idx:int=None): # 0: resize training batches only (validation keeps its items' size); None: every batch
+        store_attr('size,mode'); self.split_idx = split_idx
     def _one(self, x):
         x = x if self.size is None else resize_batch(x, self.size, self.mode)
         return x.float().div_(255) if x.dtype == torch.uint8 else x
@@ -310,8 +311,8 @@ class MemoryDL(TfmdDL):
 
 # %% ../nbs/00_data.ipynb #e91eb7b0
 @patch(as_prop=True)
-def resizer(self:MemoryDL)->ResizeBatch:
-    "The loader's `ResizeBatch`: set its `size` to change the size of the batches that follow"
+def resizer(self:TfmdDL)->ResizeBatch|None:
+    "The loader's `ResizeBatch` (a `MemoryDL`'s, or one in a `DataBlock`'s `batch_tfms`): set its `size` to change the size of the batches that follow"
     return first(t for t in self.after_batch.fs if isinstance(t, ResizeBatch))
 
 # %% ../nbs/00_data.ipynb #f3602a6b

@@ -216,14 +216,14 @@ class GrowStages(Callback):
 def fit_grown(learn:Learner, # an `ae_learner` on a `GrowAE` at the first size, its training loader resized by batch
               epochs:list, # epochs of each stage; one growth before each stage but the first
               lr:float=3e-3, # peak learning rate
-              recipe:str='fade', # 'seed': new level alone, then all with `slice`; 'fade': all trainable, one cycle per stage; 'one_cycle': one cycle over all stages
-              fade:float=0.5, # share of a stage over which the new level fades in ('seed': the frozen phase)
-              freeze_epochs:int=None, # 'seed': epochs of the frozen phase (default: `fade` of the stage)
-              lr_mult:float=10, # 'seed': the unfrozen phase trains with `slice(lr/lr_mult, lr)`
+              recipe:str='fade', # 'freeze_slice': new level alone, then all with `slice`; 'fade': all trainable, one cycle per stage; 'one_cycle': one cycle over all stages
+              fade:float=0.5, # share of a stage over which the new level fades in ('freeze_slice': the frozen phase)
+              freeze_epochs:int=None, # 'freeze_slice': epochs of the frozen phase (default: `fade` of the stage)
+              lr_mult:float=10, # 'freeze_slice': the unfrozen phase trains with `slice(lr/lr_mult, lr)`
               keep_state:bool=True, # keep Adam's moments of the old weights across a growth
              )->Learner:
     "Train a `GrowAE` through `len(epochs)` stages, doubling its size between stages, with one of three recipes"
-    if recipe not in ('seed', 'fade', 'one_cycle'): raise ValueError(f"recipe must be 'seed', 'fade' or 'one_cycle', got {recipe!r}")
+    if recipe not in ('freeze_slice', 'fade', 'one_cycle'): raise ValueError(f"recipe must be 'freeze_slice', 'fade' or 'one_cycle', got {recipe!r}")
     r, data = getattr(learn.dls.train, 'resizer', None), getattr(inner_dl(learn.dls.train), 'data', None)
     if r is None: raise ValueError("fit_grown sets the training size through `dls.train.resizer`: build the DataLoaders with `ae_dls(..., resize='batch')`")
     final = learn.model.size * 2**(len(epochs) - 1)

@@ -20,7 +20,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 NBS = ROOT/'nbs'
-NOTEBOOKS = ['index.ipynb', '02_baseline.ipynb']  # the home page, and a notebook that trains, plots and shows fastai's tables
+NOTEBOOKS = ['index.ipynb', 'tutorials/01_baseline.ipynb']  # the home page, and the first tutorial: it trains, plots and shows fastai's tables
 CHROMIUM = os.environ.get('PROGRESIZE_CHROMIUM', '/usr/bin/chromium')
 CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
                   '--disable-background-networking', '--disable-component-update', '--disable-sync']

@@ -31,7 +31,7 @@ _recipe = re.compile(r'fit_one_cycle\([^\n]*slice\(')
 
 
 def src(c): return ''.join(c['source']) if isinstance(c['source'], list) else c['source']
-def words(t): return len(re.findall(r'\S+', t))
+def words(t): return len(re.findall(r'\S*\w\S*', t))  # tokens with a letter or digit: no bare Markdown syntax
 
 
 def sidebar(path=NBS/'sidebar.yml'):

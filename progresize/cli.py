@@ -6,7 +6,7 @@
 __all__ = ['DESCRIPTION', 'subcommand', 'get_parser', 'main', 'Terminated']
 
 # %% ../nbs/06_cli.ipynb #2334021d
-import argparse, sys, signal
+import argparse, sys, signal, textwrap
 from . import __version__
 
 # %% ../nbs/06_cli.ipynb #53556123
@@ -55,13 +55,16 @@ def _show_bars(quiet:bool, # the user's --quiet
 # %% ../nbs/06_cli.ipynb #fa5257a1
 def _print_results(res:dict, # what `compare` returns
                    out:str, # the results folder
-                   logger:str=None): # the `--logger`, if any
-    "The closing lines of `progresize compare`: where the results are, and each strategy's speedup at Q"
-    print(f"\nResults in {out}/: results.md, results.json, frontier.png, psnr_vs_time.png, reconstructions.png" + (', logs/' if logger else ''))
+                   logger:str=None, # the `--logger`, if any
+                   recorded=None): # a folder of recorded comparisons (`recorded_dir()`), if any
+    "The closing lines of `progresize compare`: the verdict in words, each strategy's speedup at Q, and where the results are"
+    from progresize.compare import headline
+    print('\n' + '\n\n'.join(textwrap.fill(p, 100) for p in headline(res, recorded).split('\n\n')) + '\n')
     for s, sp in res['summary']['speedups'].items():
         f = res['frontier_speedup'][s]
         print(f"  {s} vs {sp['reference']}: Q = {sp['q']:.2f} dB reached on {sp['reached']} of {sp['n']} seeds; "
               f"speedup at Q on the mean frontiers: {f'{f:.2f}x' if f else 'never reached'}")
+    print(f"Results in {out}/: results.md, results.json, frontier.png, psnr_vs_time.png, reconstructions.png" + (', logs/' if logger else ''))
 
 # %% ../nbs/06_cli.ipynb #4c234889
 class Terminated(KeyboardInterrupt):
@@ -78,7 +81,7 @@ def _run_compare(args)->int:
     except ValueError as e:
         print(f'progresize compare: error: {e}', file=sys.stderr)
         return 2
-    from progresize.compare import compare
+    from progresize.compare import compare, recorded_dir
     signal.signal(signal.SIGTERM, _terminated)
     try: res = compare(cfg, args.out, resume=args.resume, quiet=not _show_bars(args.quiet), log=lambda m: print(m, flush=True), reuse=args.reuse)
     except KeyboardInterrupt as e:
@@ -95,7 +98,7 @@ def _run_compare(args)->int:
     if torch.distributed.is_initialized():  # launched as several processes: wait for every rank, then close the group
         torch.distributed.barrier(); torch.distributed.destroy_process_group()
     if res is None: return 0  # a rank other than 0: rank 0 reports
-    _print_results(res, args.out, args.logger)
+    _print_results(res, args.out, args.logger, recorded_dir())
     return 0
 
 # %% ../nbs/06_cli.ipynb #b67fa381

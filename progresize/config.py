@@ -50,17 +50,22 @@ class CompareConfig:
     quick:bool=False # the tests' preset: 48 images, batches of 16, 2 epochs, budgets 0.5,1
     not_measured = ('logger', 'strategies', 'seeds', 'budgets')  # what is written and which runs are made, not how a run is made: `--resume` lets them differ
 
-    def __post_init__(self):
-        q = self.quick
-        if self.epochs is None: self.epochs = 2 if q else 60
-        if self.budgets is None: self.budgets = (0.5, 1.) if q else (0.25, 0.5, 1.)
-        if self.bs is None: self.bs = 16 if q else 32
-        if self.max_images is None and q: self.max_images = 48
-        if self.schedule is None: self.schedule = 'composer:0.5,0.5,0.2'
-        self.strategies = tuple(self.strategies)
-        self.budgets = tuple(sorted(float(b) for b in self.budgets))
-        self.seeds = tuple(int(s) for s in self.seeds)
-        if hasattr(self, 'check'): self.check()  # ranges, duplicates, memory: `check` below
+    def __post_init__(self): self.fill_presets()  # the presets' values, then the checks: both below
+
+# %% ../nbs/05a_config.ipynb #a430e068
+@patch
+def fill_presets(self:CompareConfig):
+    "Fill the settings left `None` from the preset (`quick`, or the default), make the lists tuples (budgets sorted), then `check` every value"
+    q = self.quick
+    if self.epochs is None: self.epochs = 2 if q else 60
+    if self.budgets is None: self.budgets = (0.5, 1.) if q else (0.25, 0.5, 1.)
+    if self.bs is None: self.bs = 16 if q else 32
+    if self.max_images is None and q: self.max_images = 48
+    if self.schedule is None: self.schedule = 'composer:0.5,0.5,0.2'
+    self.strategies = tuple(self.strategies)
+    self.budgets = tuple(sorted(float(b) for b in self.budgets))
+    self.seeds = tuple(int(s) for s in self.seeds)
+    if hasattr(self, 'check'): self.check()  # ranges, duplicates, memory: `check` below
 
 # %% ../nbs/05a_config.ipynb #4054745d
 RANGES = dict(  # field: (test of one value, what to write instead)

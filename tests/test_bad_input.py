@@ -1,6 +1,8 @@
 """Bad input, as a hostile but ordinary user gives it (issue 29): every probe ends in a clear error (exit code 2, the option
-or file named, no traceback) or a correct result, and earlier results survive. Tiny settings: the whole file runs in about a minute."""
-import json, os, shutil, signal, subprocess, sys, time, warnings
+or file named, no traceback) or a correct result, and earlier results survive. Tiny settings. Most probes call
+`progresize.cli.main(argv)` in this process (what the command runs, without a new Python each time); a few run the
+installed `progresize` script itself, as a user would: parse-time errors, undecodable data and SIGTERM."""
+import contextlib, io, json, os, shutil, signal, subprocess, sys, time, types, warnings
 from pathlib import Path
 warnings.filterwarnings('ignore', message='.*torch.jit.script.*')
 
@@ -127,7 +129,21 @@ def _images(folder, n=50, seed=0):
 def base(data): return ['compare', '--data', str(data), '--epochs', '1', '--budgets', '1', '--max-images', '40', '--size', '32', '--bs', '8', '--strategies', 'baseline']
 
 
-def cli(*args, **kw): return subprocess.run([_script(), *map(str, args)], capture_output=True, text=True, timeout=300, **kw)
+def cli(*args, **kw):
+    "`progresize ARGS` in a new process, as a user runs it"
+    return subprocess.run([_script(), *map(str, args)], capture_output=True, text=True, timeout=300, **kw)
+
+
+def run_main(*args):
+    "`progresize ARGS` in this process, through `progresize.cli.main`: the exit status and what it printed, like `cli`"
+    from progresize.cli import main
+    out, err, term = io.StringIO(), io.StringIO(), signal.getsignal(signal.SIGTERM)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try: code = main([str(a) for a in args])
+            except SystemExit as e: code = e.code  # argparse's own errors
+    finally: signal.signal(signal.SIGTERM, term)  # the command sets its own handler
+    return types.SimpleNamespace(returncode=code, stdout=out.getvalue(), stderr=err.getvalue())
 
 
 @pytest.fixture(scope='module')
@@ -135,7 +151,7 @@ def prepared(tmp_path_factory):
     "A folder of 50 images and one comparison of it (one run saved)"
     root = tmp_path_factory.mktemp('bad')
     data, out = _images(root/'data'), root/'out'
-    r = cli(*base(data), '--out', out)
+    r = run_main(*base(data), '--out', out)
     assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-2000:]
     return data, out
 
@@ -162,7 +178,15 @@ PARSE_PROBES = [  # (extra options, what the message must name): refused at pars
 def test_parse_time_probes(prepared, extra, named):
     data, out = prepared
     before = _runs(out)
-    clear_error(cli(*base(data), *extra, '--out', out), named)
+    clear_error(run_main(*base(data), *extra, '--out', out), named)
+    fct.test_eq(_runs(out), before)
+
+
+def test_parse_time_probes_in_the_shell(prepared):
+    "A few of them through the installed script: exit code 2 and one line, no traceback, nothing touched"
+    data, out = prepared
+    before = _runs(out)
+    for extra, named in [PARSE_PROBES[0], PARSE_PROBES[3], PARSE_PROBES[-1]]: clear_error(cli(*base(data), *extra, '--out', out), named)
     fct.test_eq(_runs(out), before)
 
 
@@ -178,7 +202,7 @@ CHECK_PROBES = [  # refused by the config's and the comparison's checks, before 
 def test_check_probes(prepared, extra, named):
     data, out = prepared
     before = _runs(out)
-    clear_error(cli(*base(data), *extra, '--out', out), named)
+    clear_error(run_main(*base(data), *extra, '--out', out), named)
     fct.test_eq(_runs(out), before)
 
 
@@ -200,14 +224,14 @@ def test_bad_run_file(prepared, tmp_path, content, named):
     f = next((o/'runs').glob('*.json')); f.write_text(content)
     for flag in ('--resume', '--reuse'):
         args = [*base(data), '--out', o, '--resume'] if flag == '--resume' else [*base(data), '--out', tmp_path/'other', '--reuse', o]
-        clear_error(cli(*args), str(f.name), named, 'delete it')
+        clear_error(run_main(*args), str(f.name), named, 'delete it')
     fct.test_eq(f.read_text(), content)
 
 
 def test_resume_names_the_setting(prepared):
     data, out = prepared
     before = _runs(out)
-    r = cli(*base(data), '--lr', '0.001', '--out', out, '--resume')
+    r = run_main(*base(data), '--lr', '0.001', '--out', out, '--resume')
     clear_error(r, '--lr: 0.003 there, 0.001 here')
     assert "'schedule'" not in r.stderr, r.stderr  # the setting, not the whole config
     fct.test_eq(_runs(out), before)
@@ -218,20 +242,20 @@ def test_resume_refuses_other_images(prepared, tmp_path):
     data, out = prepared
     o, d2 = tmp_path/'out', tmp_path/'data'
     shutil.copytree(out, o); shutil.copytree(data, d2)
-    clear_error(cli(*base(d2), '--out', o, '--resume'), '--data: ')  # another folder: the setting named
+    clear_error(run_main(*base(d2), '--out', o, '--resume'), '--data: ')  # another folder: the setting named
     run = json.loads(next((o/'runs').glob('*.json')).read_text())
     for f in list(d2.glob('*.png'))[:3]: f.unlink()
     _images(d2, n=3, seed=1)
     run['data']['path'], run['config']['data'] = str(d2.resolve()), str(d2); next((o/'runs').glob('*.json')).write_text(json.dumps(run))
-    clear_error(cli(*base(d2), '--out', o, '--resume'), 'the images under --data')
-    clear_error(cli(*base(d2), '--out', tmp_path/'o2', '--reuse', o), 'trained on other images')
+    clear_error(run_main(*base(d2), '--out', o, '--resume'), 'the images under --data')
+    clear_error(run_main(*base(d2), '--out', tmp_path/'o2', '--reuse', o), 'trained on other images')
 
 
 def test_rerun_sets_earlier_runs_aside(prepared, tmp_path):
     "A rerun without --resume: earlier runs go to runs.earlier, removed once the new run is saved; the run records its data and load"
     data, out = prepared
     o = tmp_path/'out'; shutil.copytree(out, o)
-    r = cli(*base(data), '--out', o)
+    r = run_main(*base(data), '--out', o)
     assert r.returncode == 0, r.stderr[-2000:]
     assert 'moved to' in r.stdout and 'runs.earlier' in r.stdout, r.stdout
     assert not (o/'runs.earlier').exists()

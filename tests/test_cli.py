@@ -56,6 +56,11 @@ def test_compare_plain_progress(tmp_path):
     res = json.loads((out/'results.json').read_text())
     assert set(res['frontier_speedup']) == {'progressive'} and 'mean_colour' in res['references']
     assert f"Q = {res['q_psnr']['progressive']:.2f} dB reached on" in r.stdout
+    closing = r.stdout.split('min elapsed')[-1].split('\n', 1)[1].strip()  # the lines after the last run: the verdict in words first
+    assert closing.startswith('Progressive resizing ') and 'The recorded answer' in closing, closing[:500]
+    assert closing.splitlines()[-1].startswith(f'Results in {out}/'), closing[-500:]
+    report = (out/'results.md').read_text().splitlines()
+    assert report[2].startswith('Progressive resizing '), report[:4]  # results.md opens with it too
     # a one-epoch comparison is two of those runs (budget 0.5 of 2 epochs): --reuse copies them and nothing trains
     one = tmp_path/'one'
     r = _run(_script(), 'compare', '--quick', '--epochs', '1', '--budgets', '1', '--out', str(one), '--reuse', str(out))

@@ -167,8 +167,7 @@ class ProgressiveResize(Callback):
                  lr_find_size='first'): # size for `lr_find` and a frozen model's fit: 'first', 'final' or px
         store_attr()
     def _set(self, size):
-        r = dl_resizer(self.dl)
-        if r is not None: r.size = size
+        if (r := dl_resizer(self.dl)) is not None: r.size = size
     def _target(self):
         if self._aside: return self._aside
         if self.train_iter >= self.n_epoch * len(self.dls.train) - 1: return self.sched.final  # the last batch: never skip the final size

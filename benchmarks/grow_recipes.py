@@ -1,4 +1,4 @@
-"Train `GrowAE` from scratch and grown with each recipe of `fit_grown`, for several seeds; write grow_recipes.json (read by nbs/04_grow.ipynb)"
+"Train `GrowAE` from scratch and grown with each recipe of `fit_grown`, for several seeds; write grow_recipes.json (read by nbs/08_results.ipynb)"
 import json, os, platform, sys, time, warnings
 from pathlib import Path
 warnings.filterwarnings('ignore')

@@ -1,5 +1,5 @@
 """Grown `GrowAE` with the epochs back-loaded (10/20/30 at 8/16/32 px instead of 20/20/20), with the two recipes of `fit_grown`
-that train everything from the start; write grow_split.json (read by nbs/04_grow.ipynb beside grow_recipes.json).
+that train everything from the start; write grow_split.json (read by nbs/08_results.ipynb beside grow_recipes.json).
 Why: in grow_recipes.json the last stage adds little and seed 2 stalls; a probe of seed 2 suggested more epochs at the final size.
 Usage: .venv/bin/python benchmarks/grow_split.py [SEEDS, default 0,1,2]"""
 import json, os, platform, sys, warnings

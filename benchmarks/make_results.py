@@ -53,7 +53,7 @@ def main(paths):
               'batch resizing (the batch path) over three seeds with an order-only control, their pixels, and memory as sizes change '
               '(recorded with the first sample and the 8-epoch protocol).',
               '- `grow_recipes.json` (`benchmarks/grow_recipes.py`) and `grow_split.json` (`benchmarks/grow_split.py`): `GrowAE` grown with '
-              'each recipe of `fit_grown` and two splits of the epochs, against the same model from scratch (read by `nbs/04_grow.ipynb`, '
+              'each recipe of `fit_grown` and two splits of the epochs, against the same model from scratch (read by `nbs/08_results.ipynb`, '
               'which picks the recipe `progresize compare` grows with).',
               '- `schedules-sample.json` and `schedules-mnist.json` (`benchmarks/schedules.py`): other shapes of the progressive schedule, '
               'and crops at the full-size scale instead of shrunk images, each against the baseline of its seed at equal epochs (read by '

@@ -42,7 +42,7 @@ class CompareConfig:
     lr:float=3e-3 # peak learning rate of each one-cycle schedule
     crop:float=0.5 # smallest random training crop, as a fraction of the stored side (1: whole images)
     flip:bool=True # random horizontal flips of training images
-    max_images:int=None # use at most this many training images, the first in file order (a folder per class: the first classes) [default: all; 48 with --quick]
+    max_images:int=None # use at most this many training images, a share of every folder (class) [default: all; 48 with --quick]
     recal:int=0 # BatchNorm recalibration batches before each validation of progressive (0: off)
     bf16:bool=False # bf16 autocast (fastai's MixedPrecision), for a GPU
     channels_last:bool=False # channels-last memory format (fastai's ChannelsLast), for a GPU

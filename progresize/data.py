@@ -6,7 +6,7 @@
 __all__ = ['DECODE_CACHE_MB', 'to_rgb_array', 'sample_photos', 'photo_patches', 'sample_images', 'image_source', 'ImageError',
            'read_rgb', 'square_uint8', 'decode_images', 'image_files', 'image_split', 'resize_uint8_in_float',
            'resize_batch', 'ResizeBatch', 'Indices', 'MemoryDL', 'RandomCropFlip', 'AEImage', 'ImageCache',
-           'ResizeIfNeeded', 'ae_block', 'resized_copies', 'first_files', 'ae_dls']
+           'ResizeIfNeeded', 'ae_block', 'resized_copies', 'spread_files', 'first_files', 'ae_dls']
 
 # %% ../nbs/00_data.ipynb #6549d53e
 from fastai.vision.all import *
@@ -428,6 +428,14 @@ def _item_dls(tr:list, va:list, # training and validation files
     if valid_size != size: dls = DataLoaders(dls.train, dls_at(valid_size).valid, path=path, device=dls.device)
     return dls
 
+# %% ../nbs/00_data.ipynb #3ee7c219
+def spread_files(files:list, # image files, in the order `image_split` gives (by folder, then name)
+                 n:int)->list: # how many to keep
+    "`n` of `files`, evenly spaced over them, so that every folder (class) keeps its share; all of them if `n` is not fewer"
+    files = L(files)
+    if n >= len(files): return files
+    return files[np.linspace(0, len(files) - 1, n).round().astype(int).tolist()]
+
 # %% ../nbs/00_data.ipynb #28c6491f
 def first_files(files:list, # image files, in the order `image_split` gives
                 n:int, # how many to keep
@@ -449,7 +457,7 @@ def ae_dls(source:str|Path='sample', # 'sample', a folder of images, or a fastai
            num_workers:int=0, # DataLoader workers (item path)
            valid_size:int=None, # validation image side in px; default `size`
            valid_pct:float=0.2, # share held out when the folder has no `valid/`
-           max_images:int=None, # use at most this many training images, the first in file order (a folder per class: the first classes), and a quarter as many for validation
+           max_images:int=None, # use at most this many training images, a share of every folder (class), and a quarter as many for validation
            max_mem_mb:float=2048, # memory budget: the batch path's images (above it: the item path), the item path's cache
            min_side:int=8, # images with a shorter side are skipped
            device=None, # device of the batches; default: fastai's `default_device()`
@@ -464,7 +472,7 @@ def ae_dls(source:str|Path='sample', # 'sample', a folder of images, or a fastai
     if resize == 'item' and (crop or flip): raise ValueError("crop and flip are batch-path augmentations: use resize='batch', or add fastai item transforms to `ae_block` yourself")
     path, valid_size = image_source(source), ifnone(valid_size, size)
     tr, va = image_split(path, seed, valid_pct)
-    if max_images: tr, va = first_files(tr, max_images, 'training'), first_files(va, max(1, max_images//4), 'validation')
+    if max_images: tr, va = spread_files(tr, max_images), spread_files(va, max(1, max_images//4))
     if resize == 'batch' and _fits_memory(len(tr) + len(va), max(size, valid_size), max_mem_mb):
         return _batch_dls(tr, va, size, valid_size, bs, min_side, crop, flip, device, path, **kwargs)
     return _item_dls(tr, va, size, valid_size, bs, min_side, max_mem_mb, num_workers, device, path, **kwargs)

@@ -23,7 +23,7 @@ def test_exports():
     for name in ['GrowAE', 'growae_splitter', 'rebuild_opt', 'valid_psnr', 'grow_level', 'FadeAlpha',
                  'GrowStages', 'fit_grown', 'psnr_each', 'grow_run', 'best_recipe']:
         assert name in pg.__all__
-    assert best_recipe in ('seed', 'fade', 'one_cycle')
+    assert best_recipe in ('freeze_slice', 'fade', 'one_cycle')
 
 
 @pytest.mark.parametrize('size', [8, 16, 32])
@@ -128,17 +128,17 @@ def test_grow_stages(tdls):
     fct.test_eq([learn.model.size, learn.model.fading], [32, False])
 
 
-@pytest.mark.parametrize('recipe', ['seed', 'fade', 'one_cycle'])
+@pytest.mark.parametrize('recipe', ['freeze_slice', 'fade', 'one_cycle'])
 def test_fit_grown(tdls, recipe):
     learn = tiny_learner(tdls)
     with learn.no_bar(), learn.no_logging(): fit_grown(learn, [1, 2, 2], 3e-3, recipe)
     fct.test_eq([learn.model.size, learn.model.fading, len(learn.clock.history)], [32, False, 5])
     fct.test_eq([g['size'] for g in learn.growth_log], [16, 32])
     assert all(abs(g['psnr_after'] - g['psnr_before']) < 0.1 for g in learn.growth_log)
-    if recipe == 'seed':
+    if recipe == 'freeze_slice':
         lrs = [h['lr'] for h in learn.opt.hypers]
         assert lrs == sorted(lrs) and lrs[2] > lrs[0]  # `slice`: the newest level has the highest rate
-    with pytest.raises(ValueError, match="'seed', 'fade' or 'one_cycle'"): fit_grown(learn, [1, 1], recipe='grow')
+    with pytest.raises(ValueError, match="'freeze_slice', 'fade' or 'one_cycle'"): fit_grown(learn, [1, 1], recipe='grow')
 
 
 def test_grow_run():

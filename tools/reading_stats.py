@@ -45,7 +45,8 @@ def stats(nb_path):
     rows = []
     for c in cells:
         s = src(c)
-        gen = sum(words(''.join(o['data']['text/markdown'])) for o in c.get('outputs', []) if 'text/markdown' in o.get('data', {}))
+        md = [''.join(o['data']['text/markdown']) for o in c.get('outputs', []) if 'text/markdown' in o.get('data', {})]
+        gen = sum(words(m) for m in md if not m.lstrip().startswith('```'))  # fastprogress's tables come as fenced HTML: not prose
         outs = ''.join(''.join(o.get('text', '')) + ''.join(o.get('data', {}).get('text/plain', '')) for o in c.get('outputs', []))
         rows.append(dict(type=c['cell_type'], words=(words(s) if c['cell_type'] == 'markdown' else 0) + gen,
                          lines=len(s.splitlines()) if c['cell_type'] == 'code' else 0, src=s, quick_output=QUICK_MARKER in outs))

@@ -174,14 +174,6 @@ PARSE_PROBES = [  # (extra options, what the message must name): refused at pars
     (['--seeds=-1'], '--seeds -1'), (['--bs', 'x'], '--bs: expected an integer')]
 
 
-@pytest.mark.parametrize('extra, named', PARSE_PROBES)
-def test_parse_time_probes(prepared, extra, named):
-    data, out = prepared
-    before = _runs(out)
-    clear_error(run_main(*base(data), *extra, '--out', out), named)
-    fct.test_eq(_runs(out), before)
-
-
 def test_parse_time_probes_in_the_shell(prepared):
     "A few of them through the installed script: exit code 2 and one line, no traceback, nothing touched"
     data, out = prepared
@@ -198,8 +190,9 @@ CHECK_PROBES = [  # refused by the config's and the comparison's checks, before 
     (['--strategies', 'baseline,progressive', '--schedule', 'composer:0.5,0.5,0.2,7'], 'takes at most 3 numbers')]
 
 
-@pytest.mark.parametrize('extra, named', CHECK_PROBES)
-def test_check_probes(prepared, extra, named):
+@pytest.mark.parametrize('extra, named', PARSE_PROBES + CHECK_PROBES)
+def test_refused_before_out_is_touched(prepared, extra, named):
+    "Refused at parse time (PARSE_PROBES) or by the config's and the comparison's checks (CHECK_PROBES), the earlier runs untouched"
     data, out = prepared
     before = _runs(out)
     clear_error(run_main(*base(data), *extra, '--out', out), named)

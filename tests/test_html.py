@@ -7,7 +7,7 @@ import pytest
 from nbconvert import HTMLExporter
 
 NBS = Path(__file__).resolve().parent.parent/'nbs'
-NOTEBOOKS = sorted(p for p in NBS.glob('*.ipynb') if not p.name.startswith(('_', '.')))
+NOTEBOOKS = sorted(p for p in NBS.rglob('*.ipynb') if not any(q.startswith(('_', '.')) for q in p.relative_to(NBS).parts))  # the tutorials/ too
 # Scripts and badges may come from outside; pictures the notebooks made must be in the page
 BADGES = ('https://cdn', 'https://colab.research.google.com/assets/', 'https://img.shields.io/', 'https://github.com/progresize/progresize/actions/')
 
@@ -24,7 +24,7 @@ def template_pngs():
 def _td(fragment): return [t.strip() for t in re.findall(r'<td[^>]*>(.*?)</td>', fragment, re.S)]
 
 
-@pytest.mark.parametrize('nb', NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
+@pytest.mark.parametrize('nb', NOTEBOOKS, ids=[p.relative_to(NBS).as_posix() for p in NOTEBOOKS])
 def test_html(nb, template_pngs):
     node = nbformat.read(nb, as_version=4)
     code = [c for c in node.cells if c.cell_type == 'code']
@@ -32,7 +32,7 @@ def test_html(nb, template_pngs):
     outs = [o for c in code for o in c.get('outputs', [])]
     pngs = [o['data']['image/png'].replace('\n', '') for o in outs if 'image/png' in o.get('data', {})]
     exporter = HTMLExporter(embed_images=True)
-    page, _ = exporter.from_notebook_node(node, resources={'metadata': {'path': str(NBS)}})
+    page, _ = exporter.from_notebook_node(node, resources={'metadata': {'path': str(nb.parent)}})
     # the title heading, and every cell
     title = next(c.source.split('\n')[0][2:].strip() for c in md if c.source.startswith('# '))
     assert len(re.findall(r'<h1[^>]*>\s*' + re.escape(htmllib.escape(title, quote=False)), page)) == 1, f'{nb.name}: no <h1> {title!r}'
@@ -64,7 +64,8 @@ def test_sidebar_lists_every_notebook():
     "`nbdev_docs` builds the site from `_quarto.yml` and `sidebar.yml`: every page must be in the sidebar"
     side = (NBS/'sidebar.yml').read_text()
     listed = {l.strip().lstrip('- ').strip() for l in side.splitlines() if l.strip().endswith('.ipynb')}
-    assert listed == {p.name for p in NOTEBOOKS}, f'sidebar.yml lists {sorted(listed)}; the notebooks are {[p.name for p in NOTEBOOKS]}'
+    names = {p.relative_to(NBS).as_posix() for p in NOTEBOOKS}
+    assert listed == names, f'sidebar.yml lists {sorted(listed)}; the notebooks are {sorted(names)}'
     assert 'sidebar.yml' in (NBS/'_quarto.yml').read_text()
 
 

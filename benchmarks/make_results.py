@@ -6,7 +6,8 @@ Every number and every sentence of judgement in RESULTS.md is computed from thos
 """
 import json, sys
 from pathlib import Path
-from progresize.compare import CompareConfig, command_line, results_md, reused_note, verdict
+from progresize.compare import CompareConfig, command_line, results_md, reused_note, verdict, saved_config
+from progresize.answer import speed_md
 
 HERE = Path(__file__).parent
 
@@ -17,13 +18,14 @@ RUN_SH = dict(size=128, seeds=(0, 1, 2), budgets=(0.125, 0.25, 0.5, 0.75, 1.0), 
 
 def command(cfg, out):
     "The command that wrote `out`: `progresize compare`, or the GPU script (whose data path is the GPU machine's; SIZE picks the size)"
+    if Path(out).name.startswith('batch-crop-'): return f"python benchmarks/batch_crop.py {Path(out).name.removeprefix('batch-crop-')}"
     if not Path(out).name.startswith('gpu-'): return command_line(cfg, out)
     env = f'SIZE={cfg.size} ' if cfg.size != RUN_SH['size'] else ''
     return command_line(cfg, prog=f'{env}bash benchmarks/gpu/run.sh {out}', base=CompareConfig(**(RUN_SH | dict(data=cfg.data, size=cfg.size))))
 
 
 def section(res, path):
-    cfg, m = CompareConfig(**res['config']), res['machine']
+    cfg, m = saved_config(res['config']), res['machine']
     body, note = results_md(res), reused_note(res)
     return '\n'.join([f"## The {Path(cfg.data).name} at {cfg.size} px, {cfg.epochs} epochs, {len(cfg.seeds)} seed{'s' * (len(cfg.seeds) > 1)}: {m['device']}", '',
                       f"Command: `{command(cfg, path.parent.as_posix())}` (then `python benchmarks/make_results.py` with the results files).  ",
@@ -68,7 +70,12 @@ def main(paths):
               'download there (`SIZE=256`: the sample is cut there from the photos `benchmarks/gpu/photos.py` saved); its results are '
               'the sections whose folder starts with `gpu-`.',
               '- `gpu/step_time-h100.json` (`benchmarks/gpu/step_time.py`): a bare training step of `ConvAE` by size and batch size on a '
-              'lent H100, without fastai or data loading (read by `nbs/08_results.ipynb`, section *On a GPU*).', '']
+              'lent H100, without fastai or data loading (read by `nbs/08_results.ipynb`, section *On a GPU*); `step_time-cpu.json`, the same '
+              'on this CPU (read by the section below).', '']
+    if any(HERE.glob('batch-crop-*/results.json')):
+        parts += ['## Seconds, not only FLOPs: shrink or crop, a batch per size', '',
+                  'Written by `progresize.answer.speed_md` from `step_time-cpu.json` and the `batch-crop-*` folders above '
+                  '(`python benchmarks/batch_crop.py`); the report shows the same in its section of that name.', '', speed_md(HERE), '']
     (HERE/'RESULTS.md').write_text('\n'.join(parts) + '\n')
     print('wrote', HERE/'RESULTS.md')
 

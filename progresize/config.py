@@ -44,6 +44,13 @@ class CompareConfig:
     flip:bool=True # random horizontal flips of training images
     max_images:int=None # use at most this many training images, a share of every folder (class) [default: all; 48 with --quick]
     recal:int=0 # BatchNorm recalibration batches before each validation of progressive (0: off)
+    resize:str='shrink' # how progressive makes its small training images: shrink (the whole image, antialiased) or crop (a window at full scale, each image at its own place); validation is always whole, at full size
+    batch:str='fixed' # progressive's batch per size: fixed (--bs at every size) or pixels (the pixels of --bs images at --size: four times the images at half the side, sizes then change per epoch)
+    lr_scale:str='none' # progressive's learning rate scaled with its batch: none, sqrt or linear
+    max_bs:int=None # largest batch of --batch pixels [default: no cap but the training images]
+    buckets:int=None # snap progressive's sizes down to at most this many (a GPU tunes and compiles per shape) [default: no snapping]
+    warmup:bool=False # before each run, untimed: one training pass per (size, batch) shape and the validation shapes (on with --compile)
+    compile:bool=False # torch.compile every model (dynamic=False: a graph per shape, compiled during the untimed warm-up); not with grow or latent
     bf16:bool=False # bf16 autocast (fastai's MixedPrecision), for a GPU
     channels_last:bool=False # channels-last memory format (fastai's ChannelsLast), for a GPU
     logger:str=None # also log each run's epochs, training size and seconds included, with a fastai logger: csv (CSVLogger, to OUT/logs/RUN.csv) or tensorboard (TensorBoardCallback, to OUT/logs/RUN/) [default: none]
@@ -76,12 +83,16 @@ RANGES = dict(  # field: (test of one value, what to write instead)
     crop=(lambda v: 0 < v <= 1, 'in (0, 1], a fraction of the stored side (1: whole images)'),
     max_images=(lambda v: v is None or v >= 1, 'at least 1 (leave the option out to use every image)'),
     recal=(lambda v: v >= 0, 'at least 0 (0: off)'), seeds=(lambda v: 0 <= v < 2**32, 'from 0 to 2**32-1'),
-    budgets=(lambda v: 0 < v <= 1, 'in (0, 1], fractions of the full budget'))
+    budgets=(lambda v: 0 < v <= 1, 'in (0, 1], fractions of the full budget'),
+    resize=(lambda v: v in ('shrink', 'crop'), 'shrink or crop'), batch=(lambda v: v in ('fixed', 'pixels'), 'fixed or pixels'),
+    lr_scale=(lambda v: v in ('none', 'sqrt', 'linear'), 'none, sqrt or linear'),
+    max_bs=(lambda v: v is None or v >= 1, 'at least 1 (leave the option out for no cap)'),
+    buckets=(lambda v: v is None or v >= 2, 'at least 2 (the first size and the final one; leave the option out for no snapping)'))
 
 def check_value(name:str, v):
     "Raise a `ValueError` naming option `--name` and the fix if `v` is out of its range in `RANGES`"
     ok, fix = RANGES.get(name, (lambda v: True, ''))
-    if not ok(v): raise ValueError(f"--{name.replace('_', '-')} {v:g}: must be {fix}" if isinstance(v, (int, float)) else f"--{name} {v!r}: must be {fix}")
+    if not ok(v): raise ValueError(f"--{name.replace('_', '-')} {v:g}: must be {fix}" if isinstance(v, (int, float)) else f"--{name.replace('_', '-')} {v!r}: must be {fix}")
 
 # %% ../nbs/05a_config.ipynb #1fb56c3d
 def _memory_gib()->float:
@@ -172,7 +183,7 @@ def add_options(parser:argparse.ArgumentParser, cls=CompareConfig)->argparse.Arg
             parser.add_argument(flag, type=_tuple_of(typ, f.name), default=f.default, metavar=f.name.upper(), help=h + (f' [default: {d}]' if d else ''))
         else:
             typ = {'int': int, 'float': float, 'str': str}.get(getattr(f.type, '__name__', f.type), str)
-            parser.add_argument(flag, type=_checked(typ, f.name) if typ is not str else typ, default=f.default, help=h + ('' if f.default is None or '[default' in h else f' [default: {f.default}]'))
+            parser.add_argument(flag, type=_checked(typ, f.name), default=f.default, help=h + ('' if f.default is None or '[default' in h else f' [default: {f.default}]'))
     return parser
 
 # %% ../nbs/05a_config.ipynb #bdd79dc6

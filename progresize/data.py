@@ -5,8 +5,9 @@
 # %% auto #0
 __all__ = ['DECODE_CACHE_MB', 'to_rgb_array', 'sample_photos', 'photo_patches', 'sample_images', 'image_source', 'ImageError',
            'read_rgb', 'square_uint8', 'decode_images', 'image_files', 'image_split', 'resize_uint8_in_float',
-           'resize_batch', 'ResizeBatch', 'Indices', 'MemoryDL', 'RandomCropFlip', 'AEImage', 'ImageCache',
-           'ResizeIfNeeded', 'ae_block', 'resized_copies', 'spread_files', 'first_files', 'ae_dls']
+           'resize_batch', 'crop_offsets', 'crop_batch', 'ResizeBatch', 'Indices', 'MemoryDL', 'RandomCropFlip',
+           'AEImage', 'ImageCache', 'ResizeIfNeeded', 'ae_block', 'resized_copies', 'spread_files', 'first_files',
+           'ae_dls']
 
 # %% ../nbs/00_data.ipynb #6549d53e
 from fastai.vision.all import *
@@ -261,22 +262,49 @@ def resize_batch(x:Tensor, # a batch of images, N×C×H×W, `uint8` or float
     if x.dtype == torch.uint8 and x.device.type != 'cpu': return resize_uint8_in_float(x, size, mode)  # uint8 antialiasing is CPU-only
     return F.interpolate(x, size=(size, size), mode=mode, antialias=True, align_corners=False)
 
+# %% ../nbs/00_data.ipynb #e63c356b
+def crop_offsets(n:int, # images in the batch
+                 side:int, # their side in px
+                 size:int, # side of the crops
+                 device=None)->Tensor:
+    "Random top-left corners `(row, col)` of `n` crops of `size` px in images of `side` px, one per image"
+    if not 0 < size <= side: raise ValueError(f"Cannot crop {size} px from images of {side} px: the crop must be between 1 and {side} px")
+    return torch.randint(0, side - size + 1, (n, 2), device=device)
+
+def crop_batch(x:Tensor, # a batch of square images, N×C×H×W
+               size:int, # side of the crops in px
+               offsets:Tensor=None)->Tensor: # N×2 corners from `crop_offsets`; default: new random ones
+    "A `size` px window of every image of `x`, each at its own offset (a no-op at the same size)"
+    if x.shape[-1] == size and x.shape[-2] == size: return x
+    offsets = crop_offsets(len(x), x.shape[-1], size, x.device) if offsets is None else offsets.to(x.device)
+    ar = torch.arange(size, device=x.device)
+    r, c = (offsets[:, 0, None] + ar)[:, :, None], (offsets[:, 1, None] + ar)[:, None, :]  # N×s×1, N×1×s
+    out = x.permute(0, 2, 3, 1)[torch.arange(len(x), device=x.device)[:, None, None], r, c].permute(0, 3, 1, 2)
+    return out.contiguous().as_subclass(type(x)) if isinstance(x, Tensor) else out
+
 # %% ../nbs/00_data.ipynb #4d724d8c
 class ResizeBatch(ItemTransform):
-    "Resize an `(x, y)` batch of images to `size` px, antialiased, and scale `uint8` to [0, 1]"
+    "Resize (or crop) an `(x, y)` batch of images to `size` px, antialiased, and scale `uint8` to [0, 1]"
     order = 11  # in a `DataBlock`'s `batch_tfms`: after fastai's `IntToFloatTensor` (10)
     def __init__(self, size:int=None, # side in px; None keeps the stored size
                  mode:str='bilinear', # interpolation of `resize_batch`
-                 split_idx:int=None): # 0: resize training batches only (validation keeps its items' size); None: every batch
-        store_attr('size,mode'); self.split_idx = split_idx
-    def _one(self, x):
-        x = x if self.size is None else resize_batch(x, self.size, self.mode)
+                 split_idx:int=None, # 0: resize training batches only (validation keeps its items' size); None: every batch
+                 how:str='shrink', # 'shrink' the whole image to `size`, or 'crop' a `size` px window of it at full scale
+                 full:int=None): # with 'crop': the scale to crop at (images are resized to `full` first); None: as stored
+        if how not in ('shrink', 'crop'): raise ValueError(f"how must be 'shrink' or 'crop', got {how!r}")
+        store_attr('size,mode,how,full'); self.split_idx = split_idx
+    def _one(self, x, offsets=None):
+        if self.size is not None:
+            if getattr(self, 'how', 'shrink') == 'crop': x = crop_batch(x if getattr(self, 'full', None) is None else resize_batch(x, self.full, self.mode), self.size, offsets)
+            else: x = resize_batch(x, self.size, self.mode)
         return x.float().div_(255) if x.dtype == torch.uint8 else x
     def encodes(self, b):
         if not isinstance(b, (tuple, list)): return self._one(b)
         x, *ys = b
-        nx = self._one(x)
-        return (nx, *[nx if y is x else self._one(y) for y in ys])
+        side = ifnone(getattr(self, 'full', None), x.shape[-1])  # learners exported before `how` and `full` existed: shrink
+        offsets = crop_offsets(len(x), side, self.size, x.device) if getattr(self, 'how', 'shrink') == 'crop' and self.size is not None and self.size < side else None
+        nx = self._one(x, offsets)
+        return (nx, *[nx if y is x else self._one(y, offsets) for y in ys])
 
 # %% ../nbs/00_data.ipynb #3f016c7b
 class Indices(list):

@@ -12,7 +12,7 @@ from fastai.vision.all import *
 from .data import *
 from .models import *
 from .train import *
-from .progressive import inner_dl  # and its `restore_state` on errors
+from .progressive import inner_dl, batch_for  # and its `restore_state` on errors
 
 # %% ../nbs/04_grow.ipynb #77ca32ce
 def _levels(size:int, grid:int)->int:
@@ -195,7 +195,8 @@ class GrowStages(Callback):
     order = TrainEvalCallback.order + 1
     def __init__(self, epochs:list, # epochs of each stage; the model grows before each stage but the first
                  fade:float=0.5, # share of a stage's batches over which alpha rises from 0 to 1
-                 keep_state:bool=True): # keep Adam's moments of the old weights across a growth
+                 keep_state:bool=True, # keep Adam's moments of the old weights across a growth
+                 on_grow:callable=None): # called after each growth (`fit_grown` sets the batch of the new size)
         store_attr()
         self.starts = np.cumsum(epochs)[:-1].tolist()
     def before_fit(self): self.run, self.t0 = not hasattr(self.learn, 'lr_finder'), None
@@ -205,6 +206,7 @@ class GrowStages(Callback):
     def before_epoch(self):
         if not self.run or self.epoch not in self.starts: return
         grow_level(self.learn, self.keep_state)
+        if self.on_grow: self.on_grow()
         n = self.epochs[self.starts.index(self.epoch) + 1]
         self.t0, self.n_fade = self.train_iter, max(1, round(self.fade * n * len(self.dls.train)))
     def before_batch(self):
@@ -221,6 +223,8 @@ def fit_grown(learn:Learner, # an `ae_learner` on a `GrowAE` at the first size, 
               freeze_epochs:int=None, # 'freeze_slice': epochs of the frozen phase (default: `fade` of the stage)
               lr_mult:float=10, # 'freeze_slice': the unfrozen phase trains with `slice(lr/lr_mult, lr)`
               keep_state:bool=True, # keep Adam's moments of the old weights across a growth
+              batch:str='fixed', # the batch at each level: 'fixed', or 'pixels' (the pixels of the loader's batch at the final size, `batch_for`)
+              max_bs:int=None, # largest batch of the 'pixels' rule
              )->Learner:
     "Train a `GrowAE` through `len(epochs)` stages, doubling its size between stages, with one of three recipes"
     if recipe not in ('freeze_slice', 'fade', 'one_cycle'): raise ValueError(f"recipe must be 'freeze_slice', 'fade' or 'one_cycle', got {recipe!r}")
@@ -230,18 +234,21 @@ def fit_grown(learn:Learner, # an `ae_learner` on a `GrowAE` at the first size, 
     if data is not None and final > data.shape[-1]:
         raise ValueError(f"fit_grown grows the model from {learn.model.size} to {final} px in {len(epochs)} stages, but the data is stored at {data.shape[-1]} px: "
                          f"give fewer stages, or build the DataLoaders with size >= {final}")
+    dl = inner_dl(learn.dls.train); bs0 = dl.bs
+    def set_bs(): dl.bs = learn.dls.train.bs = batch_for(learn.model.size, final, bs0, batch, max_bs, len(dl.dataset))
     learn.growth_log, old, r.size = [], r.size, learn.model.size
     try:
-        if recipe == 'one_cycle': learn.fit_one_cycle(sum(epochs), lr, cbs=GrowStages(epochs, fade, keep_state)); return learn
+        set_bs()
+        if recipe == 'one_cycle': learn.fit_one_cycle(sum(epochs), lr, cbs=GrowStages(epochs, fade, keep_state, on_grow=set_bs)); return learn
         learn.fit_one_cycle(epochs[0], lr)
         for n in epochs[1:]:
-            grow_level(learn, keep_state)
+            grow_level(learn, keep_state); set_bs()
             if recipe == 'fade': learn.fit_one_cycle(n, lr, cbs=FadeAlpha(fade)); continue
             nf = ifnone(freeze_epochs, max(1, round(fade * n)))
             learn.freeze(); learn.fit_one_cycle(nf, lr, cbs=FadeAlpha(1.)); learn.unfreeze()
             if n - nf: learn.fit_one_cycle(n - nf, slice(lr/lr_mult, lr))
         return learn
-    finally: r.size = old  # the training loader's size as it was, however the fit ended
+    finally: r.size, dl.bs, learn.dls.train.bs = old, bs0, bs0  # the training loader's size and batch as they were, however the fit ended
 
 # %% ../nbs/04_grow.ipynb #d18b8d10
 best_recipe = 'fade'  # the recipe of `fit_grown` that `progresize compare` grows with; 08_results checks it against the recorded runs

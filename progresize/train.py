@@ -19,7 +19,7 @@ class TrainClock(Callback):
     def __init__(self): self.reset()
     def reset(self):
         "Forget all history (a new run)"
-        self.history, self.sizes, self.train_seconds, self.valid_seconds, self.epochs = [], [], 0., 0., 0
+        self.history, self.sizes, self.batch_sizes, self.train_seconds, self.valid_seconds, self.epochs = [], [], [], 0., 0., 0
         self._trained = False
     @property
     def _off(self): return hasattr(self.learn, 'lr_finder')  # `lr_find` is not training: the clock ignores it
@@ -54,7 +54,7 @@ def after_validate(self:TrainClock):
 
 @patch
 def after_batch(self:TrainClock):
-    if self.training and not self._off: self.sizes.append(self.xb[0].shape[-1])
+    if self.training and not self._off: self.sizes.append(self.xb[0].shape[-1]); self.batch_sizes.append(len(self.xb[0]))
 
 # %% ../nbs/02_baseline.ipynb #8aaac6df
 @patch

@@ -12,6 +12,9 @@
 # LIMIT (seconds, optional): stop the comparison then, and report the seeds whose runs all finished
 # (`--resume --seeds ...`: nothing retrains), so a lent GPU's time limit loses no finished seed.
 # Usage, from the repo root:  [SIZE=256] [LIMIT=500] [PHOTOS=dir] bash benchmarks/gpu/run.sh [OUT_DIR] [extra `progresize compare` flags]
+# Seconds, not only FLOPs (issue 28): the extra flags `--batch pixels --lr-scale sqrt --buckets 4 --warmup` give progressive a
+# batch per size on four shapes, warmed up outside the timed budget; add `--compile` for torch.compile (one graph per shape,
+# compiled in the warm-up), and `--resize crop` for crops at full scale. Each is one comparison (its own OUT_DIR).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 out=${1:-${OUT:-$root/gpu-results}}; shift || true

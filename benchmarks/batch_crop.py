@@ -16,7 +16,8 @@ from pathlib import Path
 from progresize.compare import *
 from progresize.models import ConvAE
 
-VARIANTS = dict(pixels=dict(batch='pixels', lr_scale='sqrt'), crop=dict(resize='crop'),
+BASE = dict(resize='shrink', batch='fixed', lr_scale='none')  # `progressive` here: whole images shrunk, one batch (the defaults when this was recorded)
+VARIANTS = dict(pixels=dict(resize='shrink', batch='pixels', lr_scale='sqrt'), crop=dict(resize='crop', batch='fixed', lr_scale='none'),
                 crop_pixels=dict(resize='crop', batch='pixels', lr_scale='sqrt'))
 LABELS = dict(pixels='shrink, batch per size', crop='crop at full scale', crop_pixels='crop, batch per size')
 
@@ -39,7 +40,7 @@ if __name__ == '__main__':
     register_variants()
     for name in sys.argv[1:] or list(SETTINGS):
         kw, strategies = SETTINGS[name]
-        cfg = CompareConfig(strategies=('baseline',) + strategies, **kw)
+        cfg = CompareConfig(strategies=('baseline',) + strategies, **(BASE | kw))
         out = Path(__file__).parent/f'batch-crop-{name}'
         print(f'== {name}: {command_line(cfg)} (+ the variants of {Path(__file__).name})', flush=True)
         t0 = time.time()

@@ -47,7 +47,7 @@ def main(paths):
              'seconds is compared with the budget-fair baseline\'s at *Q*, the baseline\'s full-budget quality minus 0.2 dB, seed by seed, '
              'beside references that need no training (the per-image mean colour, thumbnails, and the thumbnail with as many numbers as '
              'the model\'s code). The report notebook `nbs/08_results.ipynb` shows the same numbers with the plots.', '']
-    for p in sorted(map(Path, paths), key=series): parts.append(section(json.loads(p.read_text()), p))
+    for p in sorted(map(Path, paths), key=lambda p: (p.parent.name.startswith('batch-crop-'), series(p))): parts.append(section(json.loads(p.read_text()), p))  # issue 28's variants last
     parts += ['## Other measurements', '',
               '- `data_speed.md` (`benchmarks/data_speed.py`): data-only epoch time against training epoch time at 16-128 px, '
               'for the batch and the item path.',

@@ -19,7 +19,7 @@ from fastai.vision.all import *
 import json, platform, time, contextlib, base64, math, shutil, hashlib
 from collections import Counter
 from matplotlib.ticker import FixedLocator, NullLocator, FuncFormatter
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from .data import *
 from .models import *
 from .train import *
@@ -279,13 +279,14 @@ def run_strategy(name:str, # a key of `STRATEGIES`
     s, epochs = STRATEGIES[name], cfg.epochs_at(budget)
     set_seed(seed, reproducible=True)
     model = s.model(cfg, s.start_size(cfg) if s.start_size else cfg.size)
+    c0 = compile_count()
     if cfg.compile: torch._dynamo.reset(); model = compile_model(model)  # each run compiles its own graphs, in its warm-up
     warm = [Warmup()] if cfg.warmup or cfg.compile else []
     learn = ae_learner(compare_dls(cfg, seed), model, cbs=_accel_cbs(cfg) + warm + L(cbs))
     with (learn.no_bar() if quiet else contextlib.nullcontext()), (learn.no_logging() if quiet else contextlib.nullcontext()):
         s.fit(learn, cfg, epochs, budget)
     extra = dict(warmup_shapes=[list(x) for x in learn.warmup.shapes]) if warm else {}
-    if cfg.compile: extra['compiles'] = compile_count()
+    if cfg.compile: extra['compiles'] = compile_count() - c0
     return _record(learn, name, cfg, seed, budget) | extra
 
 # %% ../nbs/05_compare.ipynb #d2f0a7c2

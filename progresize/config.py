@@ -44,7 +44,7 @@ class CompareConfig:
     flip:bool=True # random horizontal flips of training images
     max_images:int=None # use at most this many training images, a share of every folder (class) [default: all; 48 with --quick]
     recal:int=0 # BatchNorm recalibration batches before each validation of progressive (0: off)
-    resize:str='shrink' # how progressive makes its small training images: shrink (the whole image, antialiased) or crop (a window at full scale, each image at its own place); validation is always whole, at full size
+    resize:str='crop' # how progressive makes its small training images: crop (a window at full scale, each image at its own place) or shrink (the whole image, antialiased); validation is always whole, at full size [default: crop, what the recorded comparisons favour: see the report]
     batch:str='fixed' # progressive's batch per size: fixed (--bs at every size) or pixels (the pixels of --bs images at --size: four times the images at half the side, sizes then change per epoch)
     lr_scale:str='none' # progressive's learning rate scaled with its batch: none, sqrt or linear
     max_bs:int=None # largest batch of --batch pixels [default: no cap but the training images]
@@ -55,9 +55,10 @@ class CompareConfig:
     channels_last:bool=False # channels-last memory format (fastai's ChannelsLast), for a GPU
     logger:str=None # also log each run's epochs, training size and seconds included, with a fastai logger: csv (CSVLogger, to OUT/logs/RUN.csv) or tensorboard (TensorBoardCallback, to OUT/logs/RUN/) [default: none]
     quick:bool=False # the tests' preset: 48 images, batches of 16, 2 epochs, budgets 0.5,1
-    not_measured = ('logger', 'strategies', 'seeds', 'budgets')  # what is written and which runs are made, not how a run is made: `--resume` lets them differ
-
     def __post_init__(self): self.fill_presets()  # the presets' values, then the checks: both below
+
+# %% ../nbs/05a_config.ipynb #5fb13a9f
+CompareConfig.not_measured = ('logger', 'strategies', 'seeds', 'budgets')  # what is written and which runs are made, not how a run is made: `--resume` lets them differ
 
 # %% ../nbs/05a_config.ipynb #a430e068
 @patch

@@ -214,6 +214,18 @@ class GrowStages(Callback):
         self.model.alpha = min(1., (self.train_iter - self.t0) / self.n_fade)
         if self.model.alpha >= 1: self.model.end_fade()
 
+# %% ../nbs/04_grow.ipynb #0d2665bd
+def _grow_checks(learn, epochs, recipe):
+    "The training loader's `ResizeBatch` and the final size of `fit_grown`'s run, or a `ValueError` that says what to change"
+    if recipe not in ('freeze_slice', 'fade', 'one_cycle'): raise ValueError(f"recipe must be 'freeze_slice', 'fade' or 'one_cycle', got {recipe!r}")
+    r, data = getattr(learn.dls.train, 'resizer', None), getattr(inner_dl(learn.dls.train), 'data', None)
+    if r is None: raise ValueError("fit_grown sets the training size through `dls.train.resizer`: build the DataLoaders with `ae_dls(..., resize='batch')`")
+    final = learn.model.size * 2**(len(epochs) - 1)
+    if data is not None and final > data.shape[-1]:
+        raise ValueError(f"fit_grown grows the model from {learn.model.size} to {final} px in {len(epochs)} stages, but the data is stored at {data.shape[-1]} px: "
+                         f"give fewer stages, or build the DataLoaders with size >= {final}")
+    return r, final
+
 # %% ../nbs/04_grow.ipynb #4f4a5e9c
 def fit_grown(learn:Learner, # an `ae_learner` on a `GrowAE` at the first size, its training loader resized by batch
               epochs:list, # epochs of each stage; one growth before each stage but the first
@@ -227,13 +239,7 @@ def fit_grown(learn:Learner, # an `ae_learner` on a `GrowAE` at the first size, 
               max_bs:int=None, # largest batch of the 'pixels' rule
              )->Learner:
     "Train a `GrowAE` through `len(epochs)` stages, doubling its size between stages, with one of three recipes"
-    if recipe not in ('freeze_slice', 'fade', 'one_cycle'): raise ValueError(f"recipe must be 'freeze_slice', 'fade' or 'one_cycle', got {recipe!r}")
-    r, data = getattr(learn.dls.train, 'resizer', None), getattr(inner_dl(learn.dls.train), 'data', None)
-    if r is None: raise ValueError("fit_grown sets the training size through `dls.train.resizer`: build the DataLoaders with `ae_dls(..., resize='batch')`")
-    final = learn.model.size * 2**(len(epochs) - 1)
-    if data is not None and final > data.shape[-1]:
-        raise ValueError(f"fit_grown grows the model from {learn.model.size} to {final} px in {len(epochs)} stages, but the data is stored at {data.shape[-1]} px: "
-                         f"give fewer stages, or build the DataLoaders with size >= {final}")
+    r, final = _grow_checks(learn, epochs, recipe)
     dl = inner_dl(learn.dls.train); bs0 = dl.bs
     def set_bs(): dl.bs = learn.dls.train.bs = batch_for(learn.model.size, final, bs0, batch, max_bs, len(dl.dataset))
     learn.growth_log, old, r.size = [], r.size, learn.model.size

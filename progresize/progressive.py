@@ -203,33 +203,44 @@ class ProgressiveResize(Callback):
         return self.sched.size_at(self.pct_train)
     def _set_bs(self, bs):
         for dl in {id(d): d for d in (self.dls.train, inner_dl(self.dls.train))}.values(): dl.bs = bs
-    def before_fit(self):
-        r, dl = dl_resizer(self.dls.train), inner_dl(self.dls.train)
-        self._orig, self._checked, self._bs0, self._lrs = (r.size if r is not None else None), False, dl.bs, None
-        self._orig_how = (getattr(r, 'how', 'shrink'), getattr(r, 'full', None)) if r is not None else None
-        if r is not None: r.how, r.full = self.how, (self.sched.final if self.how == 'crop' else r.full)
-        self._aside = aside_size(self.learn, self.sched, self.lr_find_size)
-    def before_train(self):
-        if not (self._aside or self._checked):  # checked when training starts: `validate` & co. never get here
-            data = getattr(inner_dl(self.dls.train), 'data', None)
-            self.sched.check(self.n_epoch, data.shape[-1] if data is not None else None)
-            self._checked = True
-        s = self._target()
-        if self.batch != 'fixed' and not self._aside:
-            self._set_bs(batch_for(s, self.sched.final, self._bs0, self.batch, self.max_bs, len(inner_dl(self.dls.train).dataset)))
-        self._set(s)
     def after_batch(self):
         if self.training: self._set(self._target())  # the size of the next batch
-    def restore_state(self):
-        "Put back the training loader's size, crop mode, batch size and the learning rates, however the fit ended"
-        r = dl_resizer(self.dls.train)
-        if r is not None and hasattr(self, '_orig'): r.size = self._orig
-        if r is not None and getattr(self, '_orig_how', None): r.how, r.full = self._orig_how
-        if getattr(self, '_bs0', None): self._set_bs(self._bs0)
-        if getattr(self, '_lrs', None) and self.opt is not None:
-            for h, (base, _) in zip(self.opt.hypers, self._lrs): h['lr'] = base
-        self._lrs = None
     def after_fit(self): self.restore_state()
+
+# %% ../nbs/03_progressive.ipynb #f7689abc
+@patch
+def before_fit(self:ProgressiveResize):
+    "Note the loader's size, crop mode and batch; set the crop mode"
+    r, dl = dl_resizer(self.dls.train), inner_dl(self.dls.train)
+    self._orig, self._checked, self._bs0, self._lrs = (r.size if r is not None else None), False, dl.bs, None
+    self._orig_how = (getattr(r, 'how', 'shrink'), getattr(r, 'full', None)) if r is not None else None
+    if r is not None: r.how, r.full = self.how, (self.sched.final if self.how == 'crop' else r.full)
+    self._aside = aside_size(self.learn, self.sched, self.lr_find_size)
+
+@patch
+def before_train(self:ProgressiveResize):
+    "Check the schedule once; set the epoch's batch (batch rule) and the first batch's size"
+    if not (self._aside or self._checked):  # checked when training starts: `validate` & co. never get here
+        data = getattr(inner_dl(self.dls.train), 'data', None)
+        self.sched.check(self.n_epoch, data.shape[-1] if data is not None else None)
+        self._checked = True
+    s = self._target()
+    if self.batch != 'fixed' and not self._aside:
+        self._set_bs(batch_for(s, self.sched.final, self._bs0, self.batch, self.max_bs, len(inner_dl(self.dls.train).dataset)))
+    self._set(s)
+
+
+# %% ../nbs/03_progressive.ipynb #8abb6a1f
+@patch
+def restore_state(self:ProgressiveResize):
+    "Put back the training loader's size, crop mode, batch size and the learning rates, however the fit ended"
+    r = dl_resizer(self.dls.train)
+    if r is not None and hasattr(self, '_orig'): r.size = self._orig
+    if r is not None and getattr(self, '_orig_how', None): r.how, r.full = self._orig_how
+    if getattr(self, '_bs0', None): self._set_bs(self._bs0)
+    if getattr(self, '_lrs', None) and self.opt is not None:
+        for h, (base, _) in zip(self.opt.hypers, self._lrs): h['lr'] = base
+    self._lrs = None
 
 # %% ../nbs/03_progressive.ipynb #e663c93e
 @patch
@@ -409,6 +420,8 @@ def shapes(self:ProgressiveResize, n_epoch:int, # epochs of the fit
     sizes = {self.sched.size_at(e / n_epoch) for e in range(n_epoch - 1)} | {self.sched.final}
     return [(s, batch_for(s, self.sched.final, bs, self.batch, self.max_bs, n)) for s in sorted(sizes)]
 
+
+# %% ../nbs/03_progressive.ipynb #896b22c6
 class Warmup(Callback):
     "Before the fit, untimed: one training pass per `(size, batch)` shape the fit will see, and the validation shapes; the model's state put back"
     order = TrainClock.order - 2
@@ -446,6 +459,6 @@ def compile_model(model:nn.Module, # the model to compile
     return model
 
 def compile_count()->int:
-    "Graphs dynamo has compiled in this process (since `torch._dynamo.reset()`)"
+    "Graphs dynamo has compiled in this process so far (read it before and after a fit: the count is not reset by `torch._dynamo.reset()`)"
     from torch._dynamo.utils import counters
     return int(counters['stats']['unique_graphs'])

@@ -76,3 +76,22 @@ def test_compiles_once_per_shape(monkeypatch):
     fct.test_eq({(int(k), b) for k, bs in r['batch_per_size'].items() for b in bs}, shapes)  # the fit saw only warmed-up shapes
     fct.test_eq(r['compiles'], len(shapes) + 1)
     assert len(shapes) <= 2
+
+
+def test_batch_crop_script(tmp_path):
+    "benchmarks/batch_crop.py's variants run under `compare` and its results read back through `progresize.answer`"
+    sys.path.insert(0, str(Path(__file__).parents[1]/'benchmarks'))
+    import batch_crop
+    from progresize.answer import speed_table
+    saved = dict(pc.STRATEGIES)
+    try:
+        batch_crop.register_variants()
+        cfg = CompareConfig(strategies=('baseline', 'progressive', 'crop', 'pixels'), quick=True, budgets=(0.5, 1.), **batch_crop.BASE)
+        res = pc.compare(cfg, tmp_path/'o', quiet=True, log=lambda *a: None)
+        runs = {r['strategy']: r for r in res['runs'] if r['budget'] == 1}
+        fct.test_eq(runs['progressive']['batch_per_size'], {'16': [16], '24': [16], '32': [16]})  # per batch: the ramp passes 24 px
+        fct.test_eq(runs['pixels']['batch_per_size'], {'16': [48], '32': [16]})
+        fct.test_eq(runs['progressive']['config']['resize'], 'shrink')
+        t = speed_table(res)
+        assert all(w in t for w in ('shrink, fixed batch', 'crop at full scale', 'shrink, batch per size', 'equal-numbers thumbnail')), t
+    finally: pc.STRATEGIES.clear(); pc.STRATEGIES.update(saved)

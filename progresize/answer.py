@@ -154,10 +154,9 @@ def step_time_md(path)->str:
             if a and b and c else f"On {d['machine']} (`{d['command']}`), µs of one training step per image:")
     return head + '\n\n' + '\n'.join(L)
 
-
-# %% ../nbs/05b_answer.ipynb #6d0775a8
 def _met(ok): return '**met**' if ok else '**not met**'
 
+# %% ../nbs/05b_answer.ipynb #6d0775a8
 def speed_md(folder='../benchmarks')->str:
     "The recorded answer to 'seconds, not only FLOPs' in Markdown: step times, a table per setting, the CPU targets, the defaults chosen"
     folder, res = Path(folder), _speed_results(folder)
@@ -166,7 +165,9 @@ def speed_md(folder='../benchmarks')->str:
         c = r['config']
         L += [f"**{_where(c).capitalize()} at {c['size']} px**, {c['epochs']} epochs, budgets {', '.join(f'{b:g}' for b in c['budgets'])}, seeds {', '.join(map(str, c['seeds']))} (`benchmarks/{k}`):", '', speed_table(r), '']
     rows = {k: {n: speed_row(r, n) for n in r['summary']['speedups']} for k, r in res.items()}
-    t = []
+    eq = lambda r: max(v for k, v in r['references'].items() if k.startswith('equal_numbers_thumbnail'))
+    low = [f"{v['label']} ({_where(res[k]['config'])} at {res[k]['config']['size']} px)" for k, vs in sorted(rows.items()) for v in vs.values() if v['psnr'][0] <= eq(res[k])]
+    t = [f"Below the equal-numbers thumbnail at the full budget, so not a result yet: {'; '.join(low)}."] if low else []
     if s := rows.get('batch-crop-sample32'):
         best = min(s.values(), key=lambda v: v['time_over_flops'])
         t.append("Seconds ÷ FLOPs (each as a share of the baseline's) on the sample at 32 px, target 1.05 or less: " + '; '.join(f"{v['label']} {v['time_over_flops']:.2f}" for v in s.values())

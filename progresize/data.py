@@ -280,7 +280,7 @@ def crop_batch(x:Tensor, # a batch of square images, N×C×H×W
     ar = torch.arange(size, device=x.device)
     r, c = (offsets[:, 0, None] + ar)[:, :, None], (offsets[:, 1, None] + ar)[:, None, :]  # N×s×1, N×1×s
     out = x.permute(0, 2, 3, 1)[torch.arange(len(x), device=x.device)[:, None, None], r, c].permute(0, 3, 1, 2)
-    return out.contiguous().as_subclass(type(x)) if isinstance(x, Tensor) else out
+    return out.contiguous().as_subclass(type(x))  # a `TensorImage` stays one
 
 # %% ../nbs/00_data.ipynb #4d724d8c
 class ResizeBatch(ItemTransform):
